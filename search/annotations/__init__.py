@@ -1,0 +1,42 @@
+"""Annotations: tagged and noted passages, stored as YAML next to the corpus, re-anchored when
+documents change, and exported to Markdown, CSV and W3C Web Annotation JSON-LD.
+
+Modules: ``model`` (types), ``yamlfile`` (safe reading and quoting), ``atomic`` (durable
+writes), ``scan``/``fuzzy``/``anchoring`` (re-anchoring), ``store`` (the store), ``query``
+(grouping), ``export`` (export formats).
+"""
+
+from __future__ import annotations
+
+from .anchoring import place, reanchor
+from .model import (
+    Annotation,
+    AnnotationError,
+    BlockedFileError,
+    CorpusAnnotations,
+    DocAnnotations,
+    Problem,
+    UnsafeFileError,
+)
+from .query import by_tag, in_doc, note_matches, tag_counts, with_tag
+from .quotes import find_quote
+from .store import AnnotationStore
+
+__all__ = [
+    "Annotation",
+    "AnnotationError",
+    "AnnotationStore",
+    "BlockedFileError",
+    "CorpusAnnotations",
+    "DocAnnotations",
+    "Problem",
+    "UnsafeFileError",
+    "by_tag",
+    "find_quote",
+    "in_doc",
+    "note_matches",
+    "place",
+    "reanchor",
+    "tag_counts",
+    "with_tag",
+]
