@@ -1,0 +1,173 @@
+"""Walk a corpus folder and turn its files into :class:`~search.models.Document` values.
+
+The walk never follows a symlink out of the root or round a loop, skips hidden folders and our
+own ``.margin`` state, and reports every file it will not index with a reason instead of
+raising: one odd file must never stop a corpus from opening.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.decode import UndecodableError, decode
+from search.formats import SUPPORTED, extract
+from search.metadata import guess
+from search.models import Document, DocumentMeta, Skipped
+from search.repeats import drop_repeated_body
+
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A candidate file found by the walk, with the stat data incremental sync compares."""
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+class SkipFile(Exception):
+    """A file margin will not index; the message is the reason shown to the user."""
+
+
+def walk(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Entry], list[Skipped]]:
+    """Every indexable file under ``root``, sorted by id, plus the files skipped and why."""
+    root = Path(root).resolve()
+    entries: list[Entry] = []
+    skipped: list[Skipped] = []
+    for path, rel in _files(root, skipped):
+        try:
+            stat = path.stat()
+        except OSError as error:
+            skipped.append(Skipped(rel, f"cannot read: {error.strerror or error}"))
+            continue
+        reason = _reject(path, stat.st_size, max_bytes)
+        if reason:
+            skipped.append(Skipped(rel, reason))
+        else:
+            entries.append(Entry(rel, path, stat.st_size, stat.st_mtime_ns))
+    entries.sort(key=lambda e: e.id)
+    return entries, skipped
+
+
+def _reject(path: Path, size: int, max_bytes: int) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        return f"unsupported file type ({suffix or 'no extension'})"
+    if size > max_bytes:
+        return f"too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB cap)"
+    if not os.access(path, os.R_OK):
+        return "cannot read: permission denied"
+    return None
+
+
+def _files(root: Path, skipped: list[Skipped]) -> Iterator[tuple[Path, str]]:
+    visited: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=_ignore):
+        here = Path(folder)
+        key = _inode(here)
+        if key in visited:
+            dirs[:] = []
+            continue
+        visited.add(key)
+        dirs[:] = sorted(d for d in dirs if _keep_dir(here / d, root, skipped))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink() and not _inside(path, root):
+                skipped.append(Skipped(rel, "symlink leads outside the corpus"))
+                continue
+            if path.is_file():
+                yield path, rel
+
+
+def _keep_dir(path: Path, root: Path, skipped: list[Skipped]) -> bool:
+    if path.name.startswith("."):
+        return False
+    if path.is_symlink() and not _inside(path, root):
+        skipped.append(Skipped(path.relative_to(root).as_posix(), "symlink leads outside the corpus"))
+        return False
+    return True
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _inode(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, hash(path))
+    return (stat.st_dev, stat.st_ino)
+
+
+def _ignore(_error: OSError) -> None:
+    """os.walk calls this for folders it cannot list; those files are simply absent."""
+
+
+def load(root: Path, entry: Entry) -> Document:
+    """Read, decode, normalise and describe one file, or raise :class:`SkipFile` with a reason."""
+    try:
+        data = entry.path.read_bytes()
+    except OSError as error:
+        raise SkipFile(f"cannot read: {error.strerror or error}") from None
+    return parse(entry.id, entry.path, data)
+
+
+def parse(doc_id: str, path: Path, data: bytes) -> Document:
+    """Turn a file's bytes into a Document; raises :class:`SkipFile` for binary or empty files."""
+    try:
+        decoded = decode(data)
+    except UndecodableError as error:
+        raise SkipFile(str(error)) from None
+    notes: list[str] = []
+    if decoded.detected:
+        notes.append(f"decoded as {decoded.encoding} (detected)")
+    extracted = extract(SUPPORTED.get(path.suffix.lower(), "text"), decoded.text)
+    notes.extend(extracted.notes)
+    text, repeated = drop_repeated_body(extracted.text)
+    if repeated:
+        notes.append("a repeated copy of the body was removed")
+    if not text.strip():
+        raise SkipFile("empty (no text)")
+    return Document(_describe(doc_id, path, text, extracted.meta), text, decoded.encoding, tuple(notes))
+
+
+def _describe(doc_id: str, path: Path, text: str, stated: dict[str, str]) -> DocumentMeta:
+    guessed = guess(text)
+    title = stated.get("title") or guessed.title or Path(doc_id).stem
+    return DocumentMeta(
+        id=doc_id,
+        path=path,
+        title=title,
+        author=stated.get("author") or guessed.author,
+        date=_iso(stated.get("date")) or guessed.date,
+        source=stated.get("source") or guessed.source,
+        sha256=content_hash(text),
+        chars=len(text),
+    )
+
+
+def _iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    from search.dates import find_date
+
+    return find_date(value) or (value[:10] if value[:4].isdigit() else None)
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of the normalised text: equal for the same words in another encoding or EOL."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

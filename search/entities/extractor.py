@@ -1,0 +1,126 @@
+"""The ``Extractor`` protocol and the default extractor that needs no model download.
+
+The default extractor runs one regex pass for capitalised runs, tags only the tokens inside
+them with a small perceptron trained on CoNLL-2003 plus gazetteers, then adds acronym
+definitions and regex dates, money and quantities. Page furniture is dropped.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Protocol, runtime_checkable
+
+from search.entities.acronyms import definitions
+from search.entities.features import Featurizer
+from search.entities.furniture import furniture_ranges
+from search.entities.lexicon import Lexicon, shipped
+from search.entities.model import TAGS, Tagger
+from search.entities.patterns import numeric_mentions
+from search.entities.tokens import Run, find_runs
+from search.models import Mention
+
+KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
+NAME_KINDS = ("PERSON", "ORG", "PLACE", "MISC")
+_KIND = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Finds entity mentions in one document's normalised text.
+
+    ``extract`` returns mentions sorted by ``start``, never overlapping, with offsets into the
+    text it was given. It must be picklable or cheap to build, because indexing calls it in
+    worker processes.
+    """
+
+    name: str
+
+    def extract(self, text: str) -> list[Mention]:
+        """Mentions in ``text``."""
+        ...
+
+
+class DefaultExtractor:
+    """Capitalised runs tagged by a shipped perceptron, plus regex dates, money and quantities."""
+
+    name = "margin-default"
+
+    def __init__(self, lexicon: Lexicon, tagger: Tagger) -> None:
+        self.lexicon = lexicon
+        self.tagger = tagger
+        self.featurizer = Featurizer(lexicon.gazetteers, lexicon.lower_vocab, lexicon.first_names)
+
+    def extract(self, text: str) -> list[Mention]:
+        """Names, acronym definitions and numbers in ``text``, furniture excluded."""
+        names = [m for run in find_runs(text) for m in self.tag_run(run)]
+        names = _with_definitions(names, text)
+        names = _outside(names, furniture_ranges(text))
+        return _merge(names, numeric_mentions(text))
+
+    def tag_run(self, run: Run) -> list[Mention]:
+        """The name mentions inside one capitalised run."""
+        tags = self.tagger.tag(self.featurizer.run(run))
+        out: list[Mention] = []
+        start = end = -1
+        kind = ""
+        for (s, e, _), t in zip(run.tokens, tags, strict=True):
+            label = TAGS[t]
+            if label.startswith("I-") and kind:
+                end = e
+                continue
+            if kind:
+                out.append(Mention(start, end, _KIND[kind], ""))
+            kind = label[2:] if label != "O" else ""
+            start, end = s, e
+        if kind:
+            out.append(Mention(start, end, _KIND[kind], ""))
+        return out
+
+
+def default_extractor() -> DefaultExtractor:
+    """The built-in extractor (reads its shipped data once per process; no network)."""
+    lexicon, tagger = shipped()
+    return DefaultExtractor(lexicon, tagger)
+
+
+def _with_definitions(names: list[Mention], text: str) -> list[Mention]:
+    """Fill mention texts; make "Long Form (LF)" one mention and mark LF with its expansion."""
+    out = [Mention(m.start, m.end, m.kind, text[m.start : m.end]) for m in names]
+    for d in definitions(text):
+        inside = [m for m in out if m.start < d.end and m.end > d.start]
+        kind = _majority([m.kind for m in inside]) or "ORG"
+        drop = {id(m) for m in inside}
+        drop |= {id(m) for m in out if m.start < d.short_end and m.end > d.short_start}
+        out = [m for m in out if id(m) not in drop]
+        out.append(Mention(d.start, d.end, kind, d.long))
+        out.append(Mention(d.short_start, d.short_end, kind, d.short, d.long))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _majority(kinds: list[str]) -> str:
+    return max(kinds, key=kinds.count) if kinds else ""
+
+
+def _outside(mentions: list[Mention], ranges: list[tuple[int, int]]) -> list[Mention]:
+    """Mentions that overlap none of ``ranges`` (a page has a handful, so a scan is fine)."""
+    if not ranges:
+        return mentions
+    return [m for m in mentions if not any(a < m.end and m.start < b for a, b in ranges)]
+
+
+def _merge(names: list[Mention], numbers: list[Mention]) -> list[Mention]:
+    """Names and numbers in one sorted list; a number overlapping a name is dropped."""
+    if not numbers:
+        return names
+    starts = [m.start for m in names]
+    kept = list(names)
+    for m in numbers:
+        i = bisect_right(starts, m.start) - 1
+        before = names[i] if i >= 0 else None
+        after = names[i + 1] if i + 1 < len(names) else None
+        if (before and before.end > m.start) or (after and after.start < m.end):
+            continue
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept

@@ -1,0 +1,135 @@
+"""Features of one token inside a capitalised run, shared by training and extraction.
+
+Keeping one function for both sides is what makes the shipped weights mean the same thing at
+run time as when they were learned. Features are split in two: those of the word alone
+(cached per distinct word, so the tagger can cache their summed weights too) and those of its
+place in the run and sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from search.entities.tokens import Run
+
+GAZ_KINDS = ("PER", "ORG", "LOC", "MISC")
+_DIGITS = re.compile(r"\d+")
+_REPEATS = re.compile(r"(.)\1+")
+_CACHE_LIMIT = 200_000
+
+
+def shape(word: str) -> str:
+    """A coarse word shape: ``Xx``, ``X``, ``X.X.``, ``Xx-Xx``, ``X-d``; unicode-safe."""
+    out = _DIGITS.sub("d", word)
+    out = "".join("X" if c.isupper() else "x" if c.islower() else c for c in out)
+    return _REPEATS.sub(r"\1", out)[:8]
+
+
+def normal(word: str) -> str:
+    """Lower-case with straight apostrophes, the key every lexicon lookup uses."""
+    return word.lower().replace("’", "'")
+
+
+class Featurizer:
+    """Turns runs into features against one lexicon (the shipped one, or a training fold's).
+
+    Args:
+        gazetteers: Kind (PER/ORG/LOC/MISC) -> normalised phrases.
+        lower_vocab: Words common in lower case.
+        first_names: Normalised given names.
+    """
+
+    def __init__(
+        self,
+        gazetteers: Mapping[str, frozenset[str]],
+        lower_vocab: frozenset[str],
+        first_names: frozenset[str],
+    ) -> None:
+        self.gazetteers = gazetteers
+        self.lower_vocab = lower_vocab
+        self.first_names = first_names
+        # For each kind, the longest phrase (in words) starting with a given first word.
+        self.reach = {kind: _reach(phrases) for kind, phrases in gazetteers.items()}
+        self._words: dict[str, tuple[str, ...]] = {}
+
+    def word(self, token: str) -> tuple[str, ...]:
+        """Features of the word alone: identity, shape, suffixes, lexicon flags."""
+        cached = self._words.get(token)
+        if cached is None:
+            if len(self._words) > _CACHE_LIMIT:
+                self._words.clear()
+            lw = normal(token)
+            f = ["w=" + lw, "s=" + shape(token), "x3=" + lw[-3:], "x2=" + lw[-2:]]
+            if lw in self.lower_vocab:
+                f.append("lc")
+            if lw in self.first_names:
+                f.append("fn")
+            cached = self._words[token] = tuple(f)
+        return cached
+
+    def marks(self, words: list[str]) -> list[list[str]]:
+        """Per word, the gazetteer phrases covering it (longest match from the left, per kind)."""
+        marks: list[list[str]] = [[] for _ in words]
+        n = len(words)
+        for kind, phrases in self.gazetteers.items():
+            reach = self.reach[kind]
+            i = 0
+            while i < n:
+                longest = min(reach.get(words[i], 0), n - i)
+                for length in range(longest, 0, -1):
+                    if length == 1 or " ".join(words[i : i + length]) in phrases:
+                        if length > 1 or words[i] in phrases:
+                            marks[i].append(kind + "-B")
+                            for j in range(i + 1, i + length):
+                                marks[j].append(kind + "-I")
+                            i += length - 1
+                        break
+                i += 1
+        return marks
+
+    def run(self, run: Run) -> list[tuple[str, tuple[str, ...], list[str]]]:
+        """Per token: (token, word features, context features)."""
+        words = [normal(t[2]) for t in run.tokens]
+        marks = self.marks(words)
+        n = len(words)
+        ctx = [run.prev2, run.prev1, *words, run.next1, ""]
+        first, lower = self.first_names, self.lower_vocab
+        out = []
+        for i, tok in enumerate(run.tokens):
+            lw = words[i]
+            wf = self.word(tok[2])
+            prev, nxt = ctx[i + 1], ctx[i + 3]
+            pos = "S" if n == 1 else "F" if i == 0 else "L" if i == n - 1 else "M"
+            f = [
+                "b",
+                "p=" + prev,
+                "n=" + nxt,
+                "pp=" + ctx[i],
+                "pos=" + pos,
+                "pos|s=" + pos + wf[1],
+                "w|n=" + lw + "|" + nxt,
+                "p|w=" + prev + "|" + lw,
+            ]
+            if lw in lower:
+                f.append("lc|pos=" + pos)
+            if i == 0 and run.initial:
+                f.append("si")
+                f.append("si|lc" if lw in lower else "si|nolc")
+            if nxt in first and i + 1 < n:
+                f.append("nfn")
+            if prev in first and i > 0:
+                f.append("pfn")
+            f.extend(["g=" + m for m in marks[i]] or ["g=none"])
+            out.append((tok[2], wf, f))
+        return out
+
+
+def _reach(phrases: frozenset[str]) -> dict[str, int]:
+    reach: dict[str, int] = {}
+    for phrase in phrases:
+        head, _, _ = phrase.partition(" ")
+        length = phrase.count(" ") + 1
+        if length > reach.get(head, 0):
+            reach[head] = length
+    return reach

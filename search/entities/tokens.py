@@ -1,0 +1,81 @@
+"""Candidate spans: the capitalised runs a name could hide in, found with one compiled regex.
+
+Extraction must keep pace with indexing, so the whole text is scanned only by C-level regex
+passes; Python code runs per candidate run, never per word of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr(c).isalpha())
+_UP = "[" + re.escape(_UPPER) + "]"
+# A word that starts with a capital, with inner hyphens, apostrophes (not a possessive 's) and
+# digits: "Shoigu", "O'Brien", "S-300", "al-Assad" (via the particle branch), "U.S." acronyms.
+_CAP = (
+    rf"(?:(?:{_UP}\.){{2,}}(?!\w)"
+    rf"|(?:(?:al|el|ad|an|as|ash|at|ar|bin|ibn|d|de|di|du|van|von|da)[-'’])?{_UP}\w*"
+    rf"(?:[-&](?:\w+)|['’](?!s\b)\w+|\.(?=\w))*)"
+)
+CONNECTORS = frozenset(
+    ["of", "de", "del", "della", "der", "den", "van", "von", "du", "da", "di", "la", "le", "al", "el", "bin", "ibn", "and", "&", "the", "for", "on", "in", "y", "upon", "du", "des", "dos", "das"]
+)
+_CONN = "(?:" + "|".join(sorted((re.escape(c) for c in CONNECTORS), key=len, reverse=True)) + ")"
+_SP = r"[ \t\u00a0]+"
+RUN_RE = re.compile(rf"(?<![\w'’@#/]){_CAP}(?:{_SP}(?:{_CONN}{_SP})*{_CAP})*")
+TOKEN_RE = re.compile(rf"{_CAP}|\S+")
+_NEXT_WORD_RE = re.compile(r"\W*([\w'’&-]+)")
+_PUNCT = ",;:\"“”‘’'()[]"
+_SENTENCE_END = frozenset(".!?:;\n\"“”‘'•*-–—|#>()[]")
+
+
+@dataclass(slots=True)
+class Run:
+    """A capitalised run with its tokens and the words around it (the model's context).
+
+    Attributes:
+        start: Offset of the run in the text.
+        tokens: ``(start, end, text)`` of each token, absolute offsets.
+        prev1: The word just before the run, lower-cased ("" at a sentence start).
+        prev2: The word before that.
+        next1: The word just after the run.
+        initial: Whether the run starts a sentence, line or quote.
+    """
+
+    start: int
+    tokens: list[tuple[int, int, str]]
+    prev1: str
+    prev2: str
+    next1: str
+    initial: bool
+
+
+def find_runs(text: str) -> list[Run]:
+    """Every capitalised run in ``text``, trimmed of trailing connectors, with its context."""
+    runs = []
+    for match in RUN_RE.finditer(text):
+        start = match.start()
+        tokens = [
+            (start + t.start(), start + t.end(), t.group())
+            for t in TOKEN_RE.finditer(match.group())
+        ]
+        runs.append(_with_context(text, start, tokens))
+    return runs
+
+
+def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> Run:
+    before = text[max(0, start - 40) : start]
+    after = text[tokens[-1][1] : tokens[-1][1] + 30]
+    head = before.rstrip(" \t\u00a0")
+    initial = not head or head[-1] in _SENTENCE_END
+    prev1 = prev2 = ""
+    if initial:
+        prev1 = head[-1:]
+    else:
+        words = head.split()[-2:]
+        prev1 = words[-1].strip(_PUNCT)
+        prev2 = words[0].strip(_PUNCT) if len(words) == 2 else ""
+    n = _NEXT_WORD_RE.match(after)
+    nxt = n.group(1) if n else ""
+    return Run(start, tokens, prev1.lower(), prev2.lower(), nxt.lower(), initial)

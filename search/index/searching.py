@@ -1,0 +1,177 @@
+"""Run a parsed query and turn Whoosh hits into offsets the reader can highlight.
+
+Hit spans come from the character offsets stored in the body postings, so no document is
+re-read or re-analysed to find its hits; phrase queries keep only whole-phrase occurrences.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.collectors import TimeLimitCollector
+from whoosh.searching import Searcher, TimeLimit
+
+from search.index.parsing import Parsed, bound
+from search.models import Span
+
+TIME_LIMIT = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    """A hit before snippets: stored fields, score and body spans."""
+
+    fields: dict[str, object]
+    score: float
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawResults:
+    hits: tuple[RawHit, ...]
+    total: int
+    problems: tuple[str, ...]
+    facets: dict[str, dict[str, int]]
+
+
+def run(
+    searcher: Searcher,
+    parsed: Parsed,
+    *,
+    limit: int | None,
+    spans_for: int = 20,
+    facets: bool = False,
+    sort_by_date: bool = False,
+) -> RawResults:
+    """Search with bounded expansion and a time limit; spans for the first ``spans_for`` hits."""
+    problems = list(parsed.problems)
+    if isinstance(parsed.query, wq.qcore._NullQuery):
+        return RawResults((), 0, tuple(problems), {})
+    query = bound(parsed.query, searcher.reader(), problems)
+    if parsed.matches_all:
+        problems.append("'*' matches every document")
+    results = _collect(searcher, query, limit, problems, sort_by_date)
+    top = list(results)
+    spans = _spans(searcher, query, top[:spans_for])
+    hits = tuple(
+        RawHit(dict(hit.fields()), float(hit.score or 0.0), spans.get(hit.docnum, ()))
+        for hit in top
+    )
+    total = results.estimated_length() if results.has_exact_length() is False else len(results)
+    counts = _facets(searcher, query) if facets else {}
+    return RawResults(hits, total, tuple(problems), counts)
+
+
+def _collect(
+    searcher: Searcher,
+    query: wq.Query,
+    limit: int | None,
+    problems: list[str],
+    sort_by_date: bool,
+):  # type: ignore[no-untyped-def]
+    sortedby = sorting.FieldFacet("date", reverse=True) if sort_by_date else None
+    collector = searcher.collector(limit=limit, sortedby=sortedby, terms=True)
+    timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
+    try:
+        searcher.search_with_collector(query, timed)
+    except TimeLimit:
+        problems.append(f"search stopped after {TIME_LIMIT:.1f} s; showing what was found")
+    return timed.results()
+
+
+def _spans(searcher: Searcher, query: wq.Query, hits: list) -> dict[int, tuple[Span, ...]]:  # type: ignore[type-arg]
+    """Body spans per docnum for ``hits``, walking each term's postings once in docnum order."""
+    if not hits:
+        return {}
+    phrases = [p for p in _leaves(query, wq.Phrase) if p.fieldname == "body"]
+    phrase_only = {w for p in phrases for w in p.words} - _standalone_words(query)
+    wanted: dict[bytes, list[int]] = defaultdict(list)
+    for hit in sorted(hits, key=lambda h: h.docnum):
+        for field, btext in hit.matched_terms() if hit.results.has_matched_terms() else ():
+            if field == "body":
+                wanted[btext].append(hit.docnum)
+    occurrences = _occurrences(searcher, wanted)
+    spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for (docnum, word), places in occurrences.items():
+        if word not in phrase_only:
+            spans[docnum].update((s, e) for _, s, e in places)
+    for phrase in phrases:
+        for docnum in {d for d, _ in occurrences}:
+            spans[docnum].update(_phrase_spans(phrase, docnum, occurrences))
+    return {d: tuple(Span(s, e) for s, e in sorted(found)) for d, found in spans.items()}
+
+
+def _occurrences(
+    searcher: Searcher, wanted: dict[bytes, list[int]]
+) -> dict[tuple[int, str], list[tuple[int, int, int]]]:
+    found: dict[tuple[int, str], list[tuple[int, int, int]]] = {}
+    for btext, docnums in wanted.items():
+        matcher = searcher.postings("body", btext)
+        if not matcher.supports("characters"):
+            continue
+        word = btext.decode("utf-8")
+        for docnum in docnums:
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found[(docnum, word)] = matcher.value_as("characters")
+    return found
+
+
+def _phrase_spans(
+    phrase: wq.Phrase, docnum: int, occurrences: dict[tuple[int, str], list[tuple[int, int, int]]]
+) -> set[tuple[int, int]]:
+    words = list(phrase.words)
+    tables = [{p: (s, e) for p, s, e in occurrences.get((docnum, w), ())} for w in words]
+    if not words or not all(tables):
+        return set()
+    slop = max(1, phrase.slop)
+    found = set()
+    for position, (start, end) in tables[0].items():
+        last, ok = position, True
+        for table in tables[1:]:
+            nxt = next((last + k for k in range(1, slop + 1) if last + k in table), None)
+            if nxt is None:
+                ok = False
+                break
+            last, end = nxt, table[nxt][1]
+        if ok:
+            found.add((start, end))
+    return found
+
+
+def _leaves(query: wq.Query, kind: type) -> list:  # type: ignore[type-arg]
+    return [q for q in query.leaves() if isinstance(q, kind)] + (
+        [query] if isinstance(query, kind) else []
+    )
+
+
+def _standalone_words(query: wq.Query) -> set[str]:
+    return {q.text for q in _leaves(query, wq.Term) if q.fieldname == "body"}
+
+
+def _facets(searcher: Searcher, query: wq.Query) -> dict[str, dict[str, int]]:
+    groups = sorting.Facets({"year": sorting.FieldFacet("year"), "source": sorting.FieldFacet("source_key")})
+    results = searcher.search(query, limit=1, groupedby=groups, maptype=sorting.Count)
+    return {
+        name: {str(k): int(v) for k, v in sorted(results.groups(name).items(), key=lambda kv: -kv[1]) if k}
+        for name in ("year", "source")
+    }
+
+
+def timed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def doc_spans(searcher: Searcher, parsed: Parsed, doc_id: str) -> tuple[Span, ...]:
+    """Every hit of ``parsed`` in one document (the reader highlights and steps through them)."""
+    if isinstance(parsed.query, wq.qcore._NullQuery):
+        return ()
+    restricted = Parsed(wq.And([parsed.query, wq.Term("id", doc_id)]), parsed.problems)
+    raw = run(searcher, restricted, limit=1, spans_for=1)
+    return raw.hits[0].spans if raw.hits else ()

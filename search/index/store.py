@@ -1,0 +1,147 @@
+"""Opening, validating and locking one corpus's on-disk index.
+
+The index is a rebuildable cache kept in the user cache folder (mode 0700). It is recreated,
+not repaired, when it is missing, damaged or of an older schema version. One process writes
+at a time; others wait on a lock file with a message instead of meeting Whoosh's LockError.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.searching import Searcher
+
+from search.index.catalogue import Catalogue
+from search.index.schema import SCHEMA_VERSION, build_schema
+from search.paths import index_dir
+
+_META = "margin.json"
+
+
+class Cancelled(Exception):
+    """Raised inside a sync when the caller's cancel check says stop."""
+
+
+class IndexStore:
+    """One corpus's index folder: the Whoosh index, the catalogue and the writer lock."""
+
+    def __init__(self, root: Path, folder: Path | None = None) -> None:
+        self.root = Path(root).resolve()
+        self.folder = folder or index_dir(self.root)
+        self.whoosh_dir = self.folder / "whoosh"
+        self.catalogue = Catalogue(self.folder / "catalogue.sqlite3")
+        self._lock = FileLock(str(self.folder / "sync.lock"))
+        self._ix: Index | None = None
+        self._local = threading.local()
+        self._generation = 0
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """True when a current-version index is on disk (it may still be empty)."""
+        return self._meta_ok() and whoosh_index.exists_in(str(self.whoosh_dir))
+
+    def ensure(self) -> bool:
+        """Open the index, recreating it when missing, damaged or outdated; True if recreated."""
+        if self.exists():
+            try:
+                ix = whoosh_index.open_dir(str(self.whoosh_dir))
+                ix.doc_count()
+                self._ix = ix
+                return False
+            except Exception:  # noqa: BLE001 - any failure to open means: rebuild the cache
+                pass
+        self._recreate()
+        return True
+
+    def _recreate(self) -> None:
+        shutil.rmtree(self.whoosh_dir, ignore_errors=True)
+        self.whoosh_dir.mkdir(parents=True, mode=0o700)
+        self._ix = whoosh_index.create_in(str(self.whoosh_dir), build_schema())
+        self.catalogue.clear()
+        meta = {"schema": SCHEMA_VERSION, "root": str(self.root)}
+        tmp = self.folder / (_META + ".tmp")
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        os.replace(tmp, self.folder / _META)
+        self.changed()
+
+    def _meta_ok(self) -> bool:
+        try:
+            meta = json.loads((self.folder / _META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(meta, dict) and meta.get("schema") == SCHEMA_VERSION
+
+    @property
+    def ix(self) -> Index:
+        if self._ix is None:
+            self._ix = whoosh_index.open_dir(str(self.whoosh_dir))
+        return self._ix
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+        self.catalogue.close()
+
+    # -- locking ---------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(
+        self,
+        on_wait: Callable[[str], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> Iterator[bool]:
+        """Hold the cross-process writer lock; yields True if it had to wait for another process."""
+        waited = False
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            waited = True
+            if on_wait:
+                on_wait("another margin is indexing this corpus; waiting for it to finish…")
+            self._acquire_patiently(cancel)
+        try:
+            yield waited
+        finally:
+            self._lock.release()
+
+    def _acquire_patiently(self, cancel: Callable[[], bool] | None) -> None:
+        while True:
+            if cancel and cancel():
+                raise Cancelled
+            try:
+                self._lock.acquire(timeout=0.25)
+                return
+            except Timeout:
+                time.sleep(0.05)
+
+    # -- searching -------------------------------------------------------------------------
+
+    def changed(self) -> None:
+        """Note a commit, so every thread's searcher refreshes before its next search."""
+        self._generation += 1
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher, refreshed when the index has moved on (one per thread)."""
+        local = self._local
+        searcher: Searcher | None = getattr(local, "searcher", None)
+        if searcher is not None and getattr(local, "generation", -1) != self._generation:
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            searcher = self.ix.searcher()
+        elif not searcher.up_to_date():
+            searcher = searcher.refresh()
+        local.searcher, local.generation = searcher, self._generation
+        return searcher

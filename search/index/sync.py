@@ -1,0 +1,207 @@
+"""Incremental sync of a corpus folder into its index, by file stats and content hash.
+
+New files are added, changed ones replaced, vanished ones removed; a file whose bytes changed
+but whose normalised text did not (re-saved with CRLF, say) only has its stats refreshed.
+Large syncs use Whoosh's multi-process writer so both cores work, and commit in batches so
+documents become searchable while the rest are still being read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
+from search.index.catalogue import Row
+from search.index.store import Cancelled, IndexStore
+from search.models import Document, Skipped, SyncReport
+
+BULK = 1500
+BATCH = 4000
+
+Progress = Callable[[int, int, str], None]
+Enrich = Callable[[Document], Mapping[str, str]]
+
+
+@dataclass
+class _Plan:
+    load: list[Entry] = field(default_factory=list)
+    replace: set[str] = field(default_factory=set)
+    remove: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+@dataclass
+class _Tally:
+    indexed: int = 0
+    updated: int = 0
+    touched: list[tuple[str, int, int]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def sync(
+    store: IndexStore,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+    enrich: Enrich | None = None,
+) -> SyncReport:
+    """Bring ``store`` up to date with its corpus folder; never raises for a bad file."""
+    started = time.perf_counter()
+    with store.writing(on_wait, cancel) as waited:
+        rebuilt = store.ensure()
+        _repair(store)
+        entries, skipped = walk(store.root, max_bytes)
+        plan = _plan(store, entries)
+        tally = _Tally(skipped=list(skipped))
+        _remove(store, plan)
+        _load_and_index(store, plan, tally, progress, cancel, enrich)
+    return SyncReport(
+        indexed=tally.indexed,
+        updated=tally.updated,
+        removed=len(plan.remove),
+        unchanged=plan.unchanged + len(tally.touched),
+        skipped=tuple(tally.skipped),
+        took_ms=(time.perf_counter() - started) * 1000,
+        rebuilt=rebuilt,
+        waited_for_lock=waited,
+    )
+
+
+def _plan(store: IndexStore, entries: list[Entry]) -> _Plan:
+    known = store.catalogue.stats()
+    plan = _Plan()
+    for entry in entries:
+        stat = known.pop(entry.id, None)
+        if stat is None:
+            plan.load.append(entry)
+        elif (stat[0], stat[1]) != (entry.size, entry.mtime_ns):
+            plan.load.append(entry)
+            plan.replace.add(entry.id)
+        else:
+            plan.unchanged += 1
+    plan.remove = sorted(known)
+    return plan
+
+
+def _repair(store: IndexStore) -> None:
+    """After a crash the index may hold a batch the catalogue never recorded: drop it."""
+    ix = store.ix
+    if ix.doc_count() == store.catalogue.count():
+        return
+    listed = set(store.catalogue.stats())
+    with ix.reader() as reader:
+        orphans = [t.decode("utf-8") for t in reader.lexicon("id")]
+    writer = ix.writer()
+    for doc_id in orphans:
+        if doc_id not in listed:
+            writer.delete_by_term("id", doc_id)
+    writer.commit()
+    store.changed()
+
+
+def _remove(store: IndexStore, plan: _Plan) -> None:
+    """Delete vanished and changed documents first, so bulk adds need no per-doc delete."""
+    doomed = plan.remove + sorted(plan.replace)
+    if not doomed:
+        return
+    writer = store.ix.writer()
+    for doc_id in doomed:
+        writer.delete_by_term("id", doc_id)
+    writer.commit()
+    store.catalogue.delete(plan.remove)
+    store.changed()
+
+
+def _load_and_index(
+    store: IndexStore,
+    plan: _Plan,
+    tally: _Tally,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+    enrich: Enrich | None,
+) -> None:
+    total = len(plan.load)
+    bulk = total >= BULK
+    known = store.catalogue.stats() if plan.replace else {}
+    done = 0
+    for batch in _batches(plan.load, BATCH if bulk else total or 1):
+        writer = _writer(store, bulk and len(batch) >= BULK // 2)
+        rows: list[Row] = []
+        for entry in batch:
+            if cancel and cancel():
+                writer.cancel()
+                raise Cancelled
+            _index_one(store, entry, known, writer, rows, tally, plan, enrich)
+            done += 1
+            if progress and done % 50 == 0:
+                progress(done, total, "indexing")
+        writer.commit()
+        store.catalogue.upsert(rows)
+        store.catalogue.touch(tally.touched)
+        store.changed()
+        if progress:
+            progress(done, total, "indexing")
+
+
+def _index_one(
+    store: IndexStore,
+    entry: Entry,
+    known: dict[str, tuple[int, int, str]],
+    writer: object,
+    rows: list[Row],
+    tally: _Tally,
+    plan: _Plan,
+    enrich: Enrich | None,
+) -> None:
+    try:
+        doc = load(store.root, entry)
+    except SkipFile as reason:
+        tally.skipped.append(Skipped(entry.id, str(reason)))
+        if entry.id in plan.replace:
+            store.catalogue.delete([entry.id])
+        return
+    writer.add_document(**fields_of(doc, enrich))  # type: ignore[attr-defined]
+    rows.append(Row(doc.meta, entry.size, entry.mtime_ns))
+    if entry.id in plan.replace:
+        tally.updated += 1
+    else:
+        tally.indexed += 1
+
+
+def _writer(store: IndexStore, parallel: bool) -> object:
+    if parallel:
+        return store.ix.writer(procs=2, multisegment=True, limitmb=256)
+    return store.ix.writer(limitmb=128)
+
+
+def _batches(items: list[Entry], size: int) -> Iterable[list[Entry]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def fields_of(doc: Document, enrich: Enrich | None = None) -> dict[str, str | int]:
+    """The Whoosh fields of one document; empty values are left out (Whoosh IDs need text)."""
+    meta = doc.meta
+    values: dict[str, str | int] = {
+        "id": meta.id,
+        "path": str(meta.path),
+        "title": meta.title,
+        "body": doc.text,
+        "hash": meta.sha256,
+        "chars": meta.chars,
+    }
+    optional = {
+        "author": meta.author,
+        "source": meta.source,
+        "source_key": (meta.source or "").strip(),
+        "date": meta.date,
+        "year": (meta.date or "")[:4],
+    }
+    values.update({key: value for key, value in optional.items() if value})
+    if enrich:
+        values.update({key: value for key, value in enrich(doc).items() if value})
+    return values

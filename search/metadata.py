@@ -1,0 +1,99 @@
+"""Heuristics for title, author, date and source when a file carries no front matter.
+
+Scraped news pages start with furniture (weather, a city, today's date, "Iran News ..."): the
+title is the first line a reader would call a headline, not the first line of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.dates import find_date
+
+_HEAD_LINES = 25
+_WEATHER = re.compile(r"^-?\d+(?:[.,]\d+)?\s*°\s*[cf]?\b", re.I)
+_DATE_ONLY = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?[\w ,./-]{0,30}\d{2,4}$", re.I
+)
+_BY = re.compile(
+    r"^\s*(?:by|author:|written by)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|de|van|von|bin))"
+    r"{0,4})",
+    re.I,
+)
+_SOURCE = re.compile(r"\((?:source|via):\s*(?P<src>[^)]{2,60})\)|^\s*source:\s*(?P<line>.{2,60})$", re.I | re.M)
+_EMAIL_OR_URL = re.compile(r"\S+@\S+\.\w+|https?://|www\.")
+_DATELINE = re.compile(r"^[\W_]*(?P<src>[A-Z][\w .&'’-]{2,40}?)\s+[-–|]\s+\d{1,2}/\d{1,2}/\d{2,4}", re.M)
+_MAX_TITLE = 200
+_TAIL_LINES = 15
+_DATELINE_MAX = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    title: str | None
+    author: str | None
+    date: str | None
+    source: str | None
+
+
+def guess(text: str) -> Guess:
+    """Read the head of ``text`` the way a person skimming it would."""
+    lines = [line.strip() for line in text.split("\n", 200)[:200]]
+    head = [line for line in lines if line][:_HEAD_LINES]
+    tail = [line for line in text[-3000:].split("\n") if line.strip()][-_TAIL_LINES:]
+    head_text, tail_text = _short_lines(head), _short_lines(tail)
+    return Guess(
+        _title(head),
+        _author(head),
+        find_date(head_text) or find_date(tail_text),
+        _source(head_text) or _dateline_source(tail_text),
+    )
+
+
+def _short_lines(lines: list[str]) -> str:
+    """Datelines and bylines are short; a date inside a paragraph is about something else."""
+    return "\n".join(line for line in lines if len(line) <= _DATELINE_MAX)
+
+
+def _dateline_source(tail_text: str) -> str | None:
+    match = _DATELINE.search(tail_text)
+    return match.group("src").strip() if match else None
+
+
+def _title(head: list[str]) -> str | None:
+    for line in head[:12]:
+        if not _is_furniture(line) and len(line.split()) >= 2:
+            return _clip(line)
+    return _clip(head[0]) if head else None
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(
+        _WEATHER.match(line)
+        or _DATE_ONLY.match(line)
+        or line.endswith(("...", "…", ":"))
+        or line.startswith((">", "By ", "by ", "|"))
+        or _EMAIL_OR_URL.search(line)
+        or len(line) > 300
+    )
+
+
+def _author(head: list[str]) -> str | None:
+    for line in head:
+        match = _BY.match(line)
+        if match:
+            return match.group("name").strip(" .,")
+    return None
+
+
+def _source(head_text: str) -> str | None:
+    match = _SOURCE.search(head_text)
+    if not match:
+        return None
+    return (match.group("src") or match.group("line")).strip()
+
+
+def _clip(line: str) -> str:
+    line = re.sub(r"\s+", " ", line).strip(" #*=-")
+    return line if len(line) <= _MAX_TITLE else line[: _MAX_TITLE - 1].rstrip() + "…"

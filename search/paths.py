@@ -1,0 +1,63 @@
+"""Where margin keeps its files: corpus-local state, and per-user cache, config and data.
+
+The index is a rebuildable cache in the user cache folder, private to the user, because Whoosh
+index files contain pickles and must never be loaded from a corpus or shared folder. Each folder
+can be redirected with an environment variable so tests and scripts stay isolated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "margin"
+STATE_DIR = ".margin"
+
+
+def _dir(env: str, default: str) -> Path:
+    value = os.environ.get(env)
+    path = Path(value) if value else Path(default)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def cache_dir() -> Path:
+    """The user cache folder (indexes, entity caches). Override with ``MARGIN_CACHE_DIR``."""
+    return _dir("MARGIN_CACHE_DIR", platformdirs.user_cache_dir(APP))
+
+
+def config_dir() -> Path:
+    """The user config folder (settings, keymap, themes). Override with ``MARGIN_CONFIG_DIR``."""
+    return _dir("MARGIN_CONFIG_DIR", platformdirs.user_config_dir(APP))
+
+
+def data_dir() -> Path:
+    """The user data folder (reading positions, history, fallback annotations).
+
+    Override with ``MARGIN_DATA_DIR``.
+    """
+    return _dir("MARGIN_DATA_DIR", platformdirs.user_data_dir(APP))
+
+
+def corpus_key(root: Path) -> str:
+    """A stable, filesystem-safe key for a corpus: its folder name plus a hash of its real path."""
+    real = str(Path(root).resolve())
+    digest = hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(real).name)[:40]
+    return f"{name or 'root'}-{digest}"
+
+
+def index_dir(root: Path) -> Path:
+    """The private index folder of one corpus (mode 0700)."""
+    path = cache_dir() / "indexes" / corpus_key(root)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def corpus_state_dir(root: Path) -> Path:
+    """``<corpus>/.margin``: user-facing state that belongs with the corpus (annotations, aliases)."""
+    return Path(root) / STATE_DIR

@@ -1,0 +1,72 @@
+"""margin's query API: lenient, bounded search returning typed results with hit offsets.
+
+Syntax is Whoosh's (AND/OR/NOT, "phrases", field:value, ``*``, ``~``, ranges) plus field
+aliases; see :mod:`search.index.parsing` for the leniency rules. Nothing here raises for a
+query, however odd: problems are reported in :attr:`Results.problems`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from search.index.parsing import parse
+from search.index.searching import RawHit, doc_spans, run
+from search.index.store import IndexStore
+from search.models import Hit, Results, Span
+from search.snippets import snippet
+
+TextOf = Callable[[str], str | None]
+
+
+def search(
+    store: IndexStore,
+    text: str,
+    text_of: TextOf,
+    *,
+    limit: int | None = 20,
+    snippets: int = 20,
+    facets: bool = False,
+    sort_by_date: bool = False,
+) -> Results:
+    """Search ``store``; ``limit=None`` means every hit; snippets/spans for the first ``snippets``."""
+    started = time.perf_counter()
+    parsed = parse(text)
+    raw = run(
+        store.searcher(),
+        parsed,
+        limit=limit,
+        spans_for=snippets,
+        facets=facets,
+        sort_by_date=sort_by_date,
+    )
+    hits = tuple(_hit(h, text_of if i < snippets else None) for i, h in enumerate(raw.hits))
+    took = (time.perf_counter() - started) * 1000
+    return Results(text, hits, raw.total, round(took, 2), raw.problems, raw.facets)
+
+
+def spans_in(store: IndexStore, doc_id: str, text: str) -> tuple[Span, ...]:
+    """Every hit of query ``text`` in one document, for the reader to highlight and step through."""
+    return doc_spans(store.searcher(), parse(text), doc_id)
+
+
+def _hit(raw: RawHit, text_of: TextOf | None) -> Hit:
+    fields = raw.fields
+    doc_id = str(fields["id"])
+    body = text_of(doc_id) if text_of else None
+    return Hit(
+        id=doc_id,
+        path=str(fields.get("path", "")),
+        title=str(fields.get("title", doc_id)),
+        author=_opt(fields.get("author")),
+        date=_opt(fields.get("date")),
+        source=_opt(fields.get("source")),
+        score=round(raw.score, 4),
+        snippet=snippet(body, raw.spans) if body is not None else "",
+        spans=raw.spans,
+        matches=len(raw.spans),
+    )
+
+
+def _opt(value: object) -> str | None:
+    return str(value) if value else None

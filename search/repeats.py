@@ -1,0 +1,58 @@
+"""Detect a body that a scraper captured twice, so it is read and indexed once.
+
+Seen in the wild (seed 004): a page whose article appears twice in a row. We look for the
+longest run of paragraphs that reappears verbatim and drop the second copy when it is a large
+share of the text; short repeated lines (a byline, a share bar) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_MIN_RUN = 3
+_MIN_SHARE = 0.25
+_MIN_PARAGRAPH = 40
+
+
+def drop_repeated_body(text: str) -> tuple[str, bool]:
+    """Return ``text`` without a repeated second copy of its body, and whether one was dropped."""
+    spans = [m.span() for m in _PARAGRAPH.finditer(text)]
+    if len(spans) < 2 * _MIN_RUN:
+        return text, False
+    paragraphs = [text[s:e].strip() for s, e in spans]
+    best = _longest_repeat(paragraphs)
+    if best is None:
+        return text, False
+    first, second, length = best
+    repeated = sum(len(p) for p in paragraphs[second : second + length])
+    if length < _MIN_RUN or repeated < _MIN_SHARE * len(text):
+        return text, False
+    cut_start = spans[second - 1][1] if second else 0
+    cut_end = spans[second + length - 1][1]
+    return text[:cut_start] + text[cut_end:], True
+
+
+def _longest_repeat(paragraphs: list[str]) -> tuple[int, int, int] | None:
+    seen: dict[str, int] = {}
+    best: tuple[int, int, int] | None = None
+    for index, paragraph in enumerate(paragraphs):
+        if len(paragraph) < _MIN_PARAGRAPH:
+            continue
+        earlier = seen.get(paragraph)
+        if earlier is None:
+            seen[paragraph] = index
+            continue
+        length = _run_length(paragraphs, earlier, index)
+        if best is None or length > best[2]:
+            best = (earlier, index, length)
+    return best
+
+
+def _run_length(paragraphs: list[str], first: int, second: int) -> int:
+    length = 0
+    while second + length < len(paragraphs) and first + length < second:
+        if paragraphs[first + length] != paragraphs[second + length]:
+            break
+        length += 1
+    return length
