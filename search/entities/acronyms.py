@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 _DEF_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)")
 _WORD_RE = re.compile(r"[\w'’&.-]+")
-_MINOR = frozenset(["of", "the", "and", "for", "on", "in", "de", "du", "la", "al", "el", "to", "a", "an", "at"])
+_MINOR = frozenset(
+    ["of", "the", "and", "for", "on", "in", "de", "du", "la", "al", "el", "to", "a", "an", "at"]
+)
 _LOOKBACK = 120
 
 

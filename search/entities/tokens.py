@@ -19,7 +19,37 @@ _CAP = (
     rf"(?:[-&](?:\w+)|['’](?!s\b)\w+|\.(?=\w))*)"
 )
 CONNECTORS = frozenset(
-    ["of", "de", "del", "della", "der", "den", "van", "von", "du", "da", "di", "la", "le", "al", "el", "bin", "ibn", "and", "&", "the", "for", "on", "in", "y", "upon", "du", "des", "dos", "das"]
+    [
+        "of",
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "du",
+        "da",
+        "di",
+        "la",
+        "le",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "and",
+        "&",
+        "the",
+        "for",
+        "on",
+        "in",
+        "y",
+        "upon",
+        "du",
+        "des",
+        "dos",
+        "das",
+    ]
 )
 _CONN = "(?:" + "|".join(sorted((re.escape(c) for c in CONNECTORS), key=len, reverse=True)) + ")"
 _SP = r"[ \t\u00a0]+"
