@@ -90,7 +90,23 @@ def _align(text: str, quote: str, origin: int) -> tuple[int, int] | None:
     start, end = lo + head.dest_start, lo + tail.dest_end
     if end <= start or not 0.5 <= (end - start) / len(quote) <= 2.0:
         return None
-    return start, end
+    return _refine(text, quote, start, end)
+
+
+def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int]:
+    """Nudge each end a few characters to where the whole quote matches best.
+
+    Window alignment of a head or tail with a typo in it can be off by a character or two.
+    """
+    best_end = max(
+        range(max(start + 1, end - 3), min(len(text), end + 3) + 1),
+        key=lambda e: (fuzz.ratio(quote, text[start:e]), -abs(e - end)),
+    )
+    best_start = max(
+        range(max(0, start - 3), min(best_end, start + 3 + 1)),
+        key=lambda s: (fuzz.ratio(quote, text[s:best_end]), -abs(s - start)),
+    )
+    return best_start, best_end
 
 
 def _judge(
