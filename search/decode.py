@@ -42,9 +42,12 @@ def decode(data: bytes) -> Decoded:
     if b"\x00" in data[:_SNIFF]:
         raise UndecodableError("binary file (contains NUL bytes)")
     try:
-        return Decoded(normalise(data.decode("utf-8")), "utf-8", detected=False)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _detect(data)
+    if _control_ratio(text) > 0.05:
+        raise UndecodableError("binary file (mostly control characters)")
+    return Decoded(normalise(text), "utf-8", detected=False)
 
 
 def normalise(text: str) -> str:
@@ -56,9 +59,12 @@ def normalise(text: str) -> str:
 
 def _strict(data: bytes, encoding: str, *, detected: bool) -> Decoded:
     try:
-        return Decoded(normalise(data.decode(encoding)), encoding, detected)
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise UndecodableError(f"invalid {encoding} at byte {error.start}") from None
+    if detected and _control_ratio(text) > 0.05:
+        raise UndecodableError("binary file (contains NUL bytes)")
+    return Decoded(normalise(text), encoding, detected)
 
 
 def _bomless_utf16(head: bytes) -> str | None:

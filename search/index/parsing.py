@@ -67,8 +67,12 @@ def parse(text: str) -> Parsed:
         except Exception as error:  # noqa: BLE001 - Whoosh's parser fails in many shapes
             structural.append(f"could not parse the query ({type(error).__name__})")
         else:
-            if not isinstance(query, wq.qcore._NullQuery) or not _words(rewritten):
+            if not isinstance(query, wq.qcore._NullQuery):
                 return Parsed(query, tuple(problems), _is_every(query))
+            if not _words(rewritten):
+                if rewritten.strip():
+                    problems.append("nothing to search for: no words in the query")
+                return Parsed(query, tuple(problems))
             problems.append("only very common words, which are not indexed: " + rewritten.strip())
             return Parsed(query, tuple(problems))
     problems.extend(structural)

@@ -49,7 +49,12 @@ class IndexStore:
 
     def exists(self) -> bool:
         """True when a current-version index is on disk (it may still be empty)."""
-        return self._meta_ok() and whoosh_index.exists_in(str(self.whoosh_dir))
+        if not self._meta_ok():
+            return False
+        try:
+            return bool(whoosh_index.exists_in(str(self.whoosh_dir)))
+        except Exception:  # noqa: BLE001 - a damaged table of contents raises all sorts
+            return False
 
     def ensure(self) -> bool:
         """Open the index, recreating it when missing, damaged or outdated; True if recreated."""

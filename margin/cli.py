@@ -1,0 +1,142 @@
+"""The ``margin`` command: the app by default, and scriptable subcommands.
+
+Contract (scripts and tests rely on it): ``--json`` prints one JSON document on stdout; every
+message goes to stderr; exit 0 on success, 2 on bad usage, 1 on failure with a clear message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from margin import __version__
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Command]]] = {}
+
+DESCRIPTION = """\
+margin: a keyboard-driven terminal reader for a corpus of documents.
+
+  margin                     open the app on the bundled sample corpus
+  margin PATH                open the app on the folder PATH
+  margin COMMAND PATH ...    run a command (below) and print the result; --json for scripts
+
+Press ? in the app for keys. The index is a cache in your user cache folder; annotations
+and entity aliases live in PATH/.margin/ so you can commit them with the corpus."""
+
+
+class UsageError(Exception):
+    """Bad usage: a message for stderr and exit status 2."""
+
+
+class Failure(Exception):
+    """A command could not do its job: a message for stderr and exit status 1."""
+
+
+def command(name: str, summary: str) -> Callable[[Callable[[argparse.ArgumentParser], Command]], None]:
+    """Register a subcommand: the decorated function adds its arguments and returns the runner."""
+
+    def register(build: Callable[[argparse.ArgumentParser], Command]) -> None:
+        _COMMANDS[name] = (summary, build)
+
+    return register
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``margin`` script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _load_commands()
+    try:
+        if args and args[0] in _COMMANDS:
+            return _run_command(args[0], args[1:])
+        return _run_app(args)
+    except UsageError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except Failure as error:
+        _error(str(error))
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _load_commands() -> None:
+    from margin import cli_corpus  # noqa: F401 - registers index/search/docs
+
+    for optional in ("cli_entities", "cli_annotations"):
+        try:
+            __import__(f"margin.{optional}")
+        except ModuleNotFoundError as error:
+            if error.name != f"margin.{optional}":
+                raise
+
+
+def _parser(prog: str, description: str) -> argparse.ArgumentParser:
+    return _Parser(prog=prog, description=description,
+                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of exiting, so main() owns every exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().strip()}\nTry '{self.prog} --help'.")
+
+
+def _run_command(name: str, rest: list[str]) -> int:
+    summary, build = _COMMANDS[name]
+    parser = _parser(f"margin {name}", summary)
+    runner = build(parser)
+    try:
+        namespace = parser.parse_args(rest)
+    except SystemExit as done:  # --help
+        return int(done.code or 0)
+    return runner(namespace)
+
+
+def _run_app(args: list[str]) -> int:
+    parser = _parser("margin", DESCRIPTION)
+    parser.add_argument("path", nargs="?", type=Path, help="corpus folder (default: bundled sample)")
+    parser.add_argument("--version", action="version", version=f"margin {__version__}")
+    parser.epilog = "commands:\n" + "\n".join(
+        f"  {name:<12} {summary}" for name, (summary, _) in _COMMANDS.items()
+    )
+    try:
+        namespace = parser.parse_args(args)
+    except SystemExit as done:
+        return int(done.code or 0)
+    root = corpus_root(namespace.path)
+    from tui.app import run
+
+    return run(root)
+
+
+def corpus_root(path: Path | None) -> Path:
+    """The corpus folder named on the command line, or the bundled sample; checked."""
+    if path is None:
+        from margin.resources import seeds_dir
+
+        return seeds_dir()
+    path = path.expanduser()
+    if not path.exists():
+        raise UsageError(f"no such folder: {path}")
+    if not path.is_dir():
+        raise UsageError(f"not a folder: {path} (margin reads a folder of documents)")
+    return path.resolve()
+
+
+def _error(message: str) -> None:
+    print(f"margin: {message}", file=sys.stderr)
+
+
+def add_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", type=Path, help="corpus folder")
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")

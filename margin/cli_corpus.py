@@ -1,0 +1,168 @@
+"""``margin index``, ``margin search`` and ``margin docs``: the corpus and its index."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+from rich.table import Table
+
+from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command, corpus_root
+from margin.output import err, out, print_json, progress_bar
+from search.models import Results, SyncReport
+
+
+def open_library(path: Path, max_mb: float | None = None):  # type: ignore[no-untyped-def]
+    """A Library on ``path`` with clear errors for folders we cannot use."""
+    from search.corpus import DEFAULT_MAX_BYTES
+    from search.library import Library
+
+    max_bytes = int(max_mb * 1048576) if max_mb else DEFAULT_MAX_BYTES
+    try:
+        return Library(corpus_root(path), max_bytes=max_bytes)
+    except OSError as error:
+        raise Failure(f"cannot open the index for {path}: {error}") from None
+
+
+def sync_with_progress(library, quiet: bool = False) -> SyncReport:  # type: ignore[no-untyped-def]
+    """Sync with a progress bar and a waiting message when another margin holds the lock."""
+    with progress_bar("indexing") as update:
+        return library.sync(
+            progress=update,
+            on_wait=lambda message: err.print(f"[yellow]{message}[/]") if not quiet else None,
+        )
+
+
+@command("index", "build or update PATH's index; prints what changed")
+def _index(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+    add_path(parser)
+    add_json(parser)
+    parser.add_argument("--max-mb", type=float, help="skip files larger than this (default 25)")
+
+    def run(args: argparse.Namespace) -> int:
+        library = open_library(args.path, args.max_mb)
+        report = sync_with_progress(library)
+        if args.json:
+            print_json(report_json(report))
+        else:
+            _print_report(report, library.store.catalogue.count())
+        return EXIT_OK
+
+    return run
+
+
+def report_json(report: SyncReport) -> dict[str, object]:
+    return {
+        "indexed": report.indexed,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "skipped": [asdict(s) for s in report.skipped],
+        "took_ms": round(report.took_ms, 1),
+    }
+
+
+def _print_report(report: SyncReport, total: int) -> None:
+    table = Table(title=f"Index updated in {report.took_ms / 1000:.2f} s", title_justify="left")
+    table.add_column("", style="bold")
+    table.add_column("documents", justify="right")
+    for label, value in (("indexed", report.indexed), ("updated", report.updated),
+                         ("removed", report.removed), ("unchanged", report.unchanged),
+                         ("skipped", len(report.skipped)), ("in the index", total)):
+        table.add_row(label, f"{value:,}")
+    err.print(table)
+    reasons = Counter(_reason_kind(s.reason) for s in report.skipped)
+    if reasons:
+        err.print("[bold]skipped:[/] " + ", ".join(f"{n} {r}" for r, n in reasons.most_common()))
+        for skipped in report.skipped[:10]:
+            err.print(f"  [dim]{skipped.path}[/]: {skipped.reason}")
+        if len(report.skipped) > 10:
+            err.print(f"  … and {len(report.skipped) - 10} more (--json lists them all)")
+
+
+def _reason_kind(reason: str) -> str:
+    return reason.split(" (")[0].split(":")[0]
+
+
+@command("search", "search PATH (indexing it first if needed) and print the hits")
+def _search(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+    add_path(parser)
+    parser.add_argument("query", help='query: words, "a phrase", AND/OR/NOT, field:value, a*, word~')
+    parser.add_argument("--limit", type=int, default=20, help="how many hits (0 = all; default 20)")
+    add_json(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        if args.limit < 0:
+            raise UsageError("--limit must be 0 (all) or more")
+        library = open_library(args.path)
+        sync_with_progress(library, quiet=args.json)
+        limit = args.limit or None
+        results = library.search(args.query, limit=limit, snippets=limit or 10**9)
+        if args.json:
+            print_json(results_json(results))
+        else:
+            _print_results(results)
+        return EXIT_OK
+
+    return run
+
+
+def results_json(results: Results) -> dict[str, object]:
+    return {
+        "query": results.query,
+        "total": results.total,
+        "took_ms": results.took_ms,
+        "problems": list(results.problems),
+        "hits": [
+            {
+                "id": h.id, "path": h.path, "title": h.title, "author": h.author,
+                "date": h.date, "score": h.score, "snippet": h.snippet,
+                "spans": [[s.start, s.end] for s in h.spans],
+            }
+            for h in results.hits
+        ],
+    }
+
+
+def _print_results(results: Results) -> None:
+    for problem in results.problems:
+        err.print(f"[yellow]note:[/] {problem}")
+    err.print(f"[bold]{results.total:,}[/] hits in {results.took_ms:.0f} ms")
+    for hit in results.hits:
+        meta = " · ".join(x for x in (hit.date, hit.author, hit.id) if x)
+        out.print(f"[bold]{_escape(hit.title)}[/]  [dim]{_escape(meta)}[/]")
+        if hit.snippet:
+            out.print("  " + _escape(hit.snippet))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@command("docs", "list every document of PATH with its metadata")
+def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+    add_path(parser)
+    add_json(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        library = open_library(args.path)
+        sync_with_progress(library, quiet=args.json)
+        docs = library.documents()
+        if args.json:
+            print_json([
+                {"id": d.id, "path": str(d.path), "title": d.title, "author": d.author,
+                 "date": d.date, "source": d.source, "chars": d.chars}
+                for d in docs
+            ])
+            return EXIT_OK
+        table = Table("title", "date", "author", "id", title=f"{len(docs):,} documents")
+        for d in docs:
+            table.add_row(_escape(d.title), d.date or "", _escape(d.author or ""), _escape(d.id))
+        out.print(table)
+        return EXIT_OK
+
+    return run
