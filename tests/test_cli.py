@@ -1,0 +1,75 @@
+"""The CLI contract: JSON on stdout, messages on stderr, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from corpus_factory import copy_seeds
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, **{f"MARGIN_{n}_DIR": str(tmp_path / n.lower())
+                             for n in ("CACHE", "CONFIG", "DATA")}}
+
+
+def _margin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "margin", *args], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
+
+
+def test_index_then_search_json(tmp_path: Path, env: dict[str, str]) -> None:
+    corpus = copy_seeds(tmp_path)
+    (corpus / "junk.bin.txt").write_bytes(b"\x00\x01" * 100)
+    indexed = _margin(env, "index", str(corpus), "--json")
+    assert indexed.returncode == 0, indexed.stderr
+    report = json.loads(indexed.stdout)
+    assert report["indexed"] == 5 and report["skipped"][0]["path"] == "junk.bin.txt"
+    assert {"updated", "removed", "took_ms"} <= set(report)
+    found = _margin(env, "search", str(corpus), '"nuclear deal"', "--json", "--limit", "1")
+    assert found.returncode == 0, found.stderr
+    data = json.loads(found.stdout)
+    assert data["total"] >= 2 and len(data["hits"]) == 1 and data["problems"] == []
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "path", "title", "author", "date", "score", "snippet", "spans"}
+    text = (corpus / hit["id"]).read_text(encoding="utf-8")
+    assert text[hit["spans"][0][0] : hit["spans"][0][1]].lower() == "nuclear deal"
+
+
+def test_search_indexes_first_and_reports_problems(tmp_path: Path, env: dict[str, str]) -> None:
+    corpus = copy_seeds(tmp_path)
+    result = _margin(env, "search", str(corpus), "NOT AND Lavrov", "--json", "--limit", "0")
+    data = json.loads(result.stdout)
+    assert result.returncode == 0 and data["total"] == 3 and data["problems"]
+
+
+def test_docs_json_lists_every_document(tmp_path: Path, env: dict[str, str]) -> None:
+    corpus = copy_seeds(tmp_path)
+    docs = json.loads(_margin(env, "docs", str(corpus), "--json").stdout)
+    assert len(docs) == 5
+    assert set(docs[0]) == {"id", "path", "title", "author", "date", "source", "chars"}
+
+
+def test_bad_usage_exits_2_with_a_message(tmp_path: Path, env: dict[str, str]) -> None:
+    missing = _margin(env, "search", str(tmp_path / "nope"), "x")
+    assert missing.returncode == 2 and "no such folder" in missing.stderr
+    assert missing.stdout == ""
+    assert _margin(env, "search").returncode == 2
+    assert _margin(env, "search", str(tmp_path), "x", "--limit", "-1").returncode == 2
+    not_dir = tmp_path / "file.txt"
+    not_dir.write_text("x", encoding="utf-8")
+    assert _margin(env, str(not_dir)).returncode == 2
+
+
+def test_help_lists_commands(env: dict[str, str]) -> None:
+    shown = _margin(env, "--help")
+    assert shown.returncode == 0
+    for name in ("index", "search", "docs"):
+        assert name in shown.stdout
