@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import random
+import re
 import sys
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -42,12 +43,20 @@ def words_list(name: str) -> set[str]:
     return {normal(w) for w in (SOURCES / name).read_text(encoding="utf-8").split()}
 
 
-def lower_vocab(docs: list) -> frozenset[str]:
+def lower_vocab(docs: list, prose: Path | None) -> frozenset[str]:
+    """Words seen in lower case: in the training text, and in unlabelled prose when given."""
     counts: Counter[str] = Counter()
     for doc in docs:
         for sentence in doc:
             counts.update(w for w, _ in sentence if w.isalpha() and w.islower())
-    return frozenset(w for w, c in counts.items() if c >= 2)
+    words = {w for w, c in counts.items() if c >= 2}
+    if prose:
+        counts = Counter()
+        for path in sorted(prose.rglob("*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            counts.update(re.findall(r"(?<![\w'’.-])[a-z]{2,}(?![\w'’-])", text))
+        words |= {w for w, c in counts.items() if c >= 3}
+    return frozenset(words | words_list("common_words.txt"))
 
 
 def external(vocab: frozenset[str]) -> dict[str, set[str]]:
@@ -157,11 +166,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--prose", type=Path, help="unlabelled prose (*.txt) for lower-case words")
     parser.add_argument("--threshold", type=float, default=0.002)
     args = parser.parse_args()
     docs = read_conll(args.train)
     texts = [doc_text(d) for d in docs]
-    vocab = lower_vocab(docs)
+    vocab = lower_vocab(docs, args.prose)
     ext = external(vocab)
     folds_names = [{k: set() for k in GAZ_KINDS} for _ in range(FOLDS)]
     folds_first: list[set[str]] = [set() for _ in range(FOLDS)]

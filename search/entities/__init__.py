@@ -1,12 +1,16 @@
 """Named entities: extraction per document, and merging variants across the corpus.
 
-The index calls :func:`default_extractor` once per worker process and ``extract(text)`` per
-document; :func:`resolve` then runs once over every document's mentions, applying the
-user's ``<corpus>/.margin/entities.yaml`` (:class:`EntityConfig`) over the automatic merge.
+Indexing builds :func:`default_extractor` once per worker process and calls ``extract(text)``
+per document (mentions are plain frozen dataclasses, cheap to cache by content hash). Then
+:func:`resolve` runs once over every document's mentions and applies the user's
+``<corpus>/.margin/entities.yaml`` (:class:`EntityConfig`) over the automatic merge; the
+:class:`Resolution` it returns re-resolves any one document with ``apply``.
 """
 
 from __future__ import annotations
 
+from search.entities.aliases import Entity, Resolution, resolve, summarise
+from search.entities.config import EntityConfig, config_path, edit_config
 from search.entities.extractor import (
     KINDS,
     NAME_KINDS,
@@ -19,6 +23,13 @@ __all__ = [
     "KINDS",
     "NAME_KINDS",
     "DefaultExtractor",
+    "Entity",
+    "EntityConfig",
     "Extractor",
+    "Resolution",
+    "config_path",
     "default_extractor",
+    "edit_config",
+    "resolve",
+    "summarise",
 ]

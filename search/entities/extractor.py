@@ -11,17 +11,72 @@ from bisect import bisect_right
 from typing import Protocol, runtime_checkable
 
 from search.entities.acronyms import definitions
-from search.entities.features import Featurizer
+from search.entities.features import Featurizer, normal
 from search.entities.furniture import furniture_ranges
 from search.entities.lexicon import Lexicon, shipped
 from search.entities.model import TAGS, Tagger
 from search.entities.patterns import numeric_mentions
-from search.entities.tokens import Run, find_runs
+from search.entities.tokens import CONNECTORS, Run, find_runs
 from search.models import Mention
 
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 NAME_KINDS = ("PERSON", "ORG", "PLACE", "MISC")
 _KIND = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
+_LEADING = frozenset(["a", "an", "per", "by", "from", "with", "as", "if", "when", "while", "but"])
+_TITLES = frozenset(
+    [
+        "ayatollah",
+        "president",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "general",
+        "gen",
+        "brigadier",
+        "minister",
+        "sheikh",
+        "king",
+        "prince",
+        "pope",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "lt",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "adm",
+        "admiral",
+        "sir",
+        "imam",
+        "prime",
+        "premier",
+        "foreign",
+        "defense",
+        "defence",
+        "deputy",
+        "chancellor",
+        "secretary",
+        "mr.",
+        "mrs.",
+        "dr.",
+        "gen.",
+        "lt.",
+        "col.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "maj.",
+        "capt.",
+        "adm.",
+    ]
+)
 
 
 @runtime_checkable
@@ -60,21 +115,38 @@ class DefaultExtractor:
     def tag_run(self, run: Run) -> list[Mention]:
         """The name mentions inside one capitalised run."""
         tags = self.tagger.tag(self.featurizer.run(run))
-        out: list[Mention] = []
-        start = end = -1
-        kind = ""
-        for (s, e, _), t in zip(run.tokens, tags, strict=True):
+        spans: list[tuple[int, int, str]] = []
+        for i, t in enumerate(tags):
             label = TAGS[t]
-            if label.startswith("I-") and kind:
-                end = e
-                continue
-            if kind:
+            if label.startswith("I-") and spans:
+                spans[-1] = (spans[-1][0], i + 1, spans[-1][2])
+            elif label != "O":
+                spans.append((i, i + 1, label[2:]))
+        out = []
+        for first, last, kind in spans:
+            trimmed = self._trim(run, first, last, kind)
+            if trimmed is not None:
+                start, end = run.tokens[trimmed[0]][0], run.tokens[trimmed[1] - 1][1]
                 out.append(Mention(start, end, _KIND[kind], ""))
-            kind = label[2:] if label != "O" else ""
-            start, end = s, e
-        if kind:
-            out.append(Mention(start, end, _KIND[kind], ""))
         return out
+
+    def _trim(self, run: Run, first: int, last: int, kind: str) -> tuple[int, int] | None:
+        """Drop leading titles and articles; drop a lone sentence-initial common word."""
+        words = [normal(t[2]) for t in run.tokens[first:last]]
+        lead = 0
+        while lead < len(words) - 1 and (
+            words[lead] in _LEADING or (kind == "PER" and words[lead] in _TITLES)
+        ):
+            lead += 1
+        while last - first > lead + 1 and words[last - first - 1] in CONNECTORS:
+            last -= 1
+        rest = words[lead : last - first]
+        if len(rest) == 1 and first + lead == 0 and run.initial:
+            word = rest[0]
+            known = any(word in g for g in self.lexicon.gazetteers.values())
+            if word in self.lexicon.lower_vocab and not known:
+                return None
+        return first + lead, last
 
 
 def default_extractor() -> DefaultExtractor:

@@ -62,13 +62,15 @@ _ALT = "(?:" + "|".join(_PHRASES) + ")"
 _FULL_RE = re.compile(rf"(?im)^[^\w\n]*{_ALT}[^\w\n]*$")
 _PREFIX_RE = re.compile(rf"(?im)^[^\w\n]*{_ALT}[ \t]*[:|]([^\n]*)$")
 _SHORT = 80
+# Labels that introduce real prose: only the label itself is furniture.
+_NOTE_RE = re.compile(r"(?i)[^\w\n]*(?:editor['’]?s note|photo|image|source)")
 
 
 def furniture_ranges(text: str) -> list[tuple[int, int]]:
     """Ranges to ignore: furniture lines, and the leading phrase of a long "Label: text" line."""
     ranges = [(m.start(), m.end()) for m in _FULL_RE.finditer(text)]
     for m in _PREFIX_RE.finditer(text):
-        short = len(m.group(1)) <= _SHORT
+        short = len(m.group(1)) <= _SHORT and not _NOTE_RE.match(m.group())
         ranges.append((m.start(), m.end() if short else m.start(1)))
     ranges.sort()
     return ranges

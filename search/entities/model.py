@@ -22,7 +22,8 @@ _ALLOWED = tuple(
     )
     for prev in range(_N)
 )
-Weights = dict[str, list[tuple[int, float]]]
+# Feature -> (tag, weight) pairs, or the packed string they are decoded from on first use.
+Weights = dict[str, "list[tuple[int, float]] | str"]
 
 
 def dynamic_features(prev_tag: int, word_feature: str, shape_feature: str) -> tuple[str, ...]:
@@ -45,15 +46,18 @@ class Tagger:
     def __init__(self, weights: Weights) -> None:
         self.weights = weights
         self._words: dict[str, list[float]] = {}
+        self._dynamic: dict[tuple[int, str], list[float]] = {}
 
     def scores(self, features: Sequence[str], out: list[float] | None = None) -> list[float]:
         """Add the weights of ``features`` per tag into ``out`` (a fresh vector by default)."""
         if out is None:
             out = [0.0] * _N
-        get = self.weights.get
+        weights = self.weights
         for f in features:
-            ws = get(f)
+            ws = weights.get(f)
             if ws:
+                if ws.__class__ is str:
+                    ws = weights[f] = _decode(ws)  # type: ignore[arg-type]
                 for t, w in ws:
                     out[t] += w
         return out
@@ -71,31 +75,51 @@ class Tagger:
         """Tag indices for one run, each token's choice conditioned on the one before."""
         tags = []
         prev = 0
+        dynamic = self._dynamic
         for token, word_features, context in items:
             base = self.scores(context, list(self.word_scores(token, word_features)))
-            self.scores(dynamic_features(prev, word_features[0], word_features[1]), base)
+            key = (prev, token)
+            extra = dynamic.get(key)
+            if extra is None:
+                if len(dynamic) > _CACHE_LIMIT:
+                    dynamic.clear()
+                feats = dynamic_features(prev, word_features[0], word_features[1])
+                extra = dynamic[key] = self.scores(feats)
             best, best_score = 0, float("-inf")
             for t in _ALLOWED[prev]:
-                if base[t] > best_score:
-                    best, best_score = t, base[t]
+                score = base[t] + extra[t]
+                if score > best_score:
+                    best, best_score = t, score
             tags.append(best)
             prev = best
         return tags
 
 
 def load_weights(path: Path) -> Weights:
-    """Read the shipped weights: ``{feature: [[tag, weight], ...]}`` as gzipped JSON."""
+    """Read the shipped weights, ``{feature: "tag:weight tag:weight"}`` as gzipped JSON.
+
+    Each feature's string is decoded the first time a text uses it: parsing every weight up
+    front would cost most of the extractor's load-time budget.
+    """
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         weights: Weights = json.load(fh)
     return weights
 
 
-def save_weights(weights: Weights, path: Path) -> None:
+def _decode(packed: str) -> list[tuple[int, float]]:
+    pairs = []
+    for item in packed.split(" "):
+        tag, _, weight = item.partition(":")
+        pairs.append((int(tag), float(weight)))
+    return pairs
+
+
+def save_weights(weights: dict[str, list[tuple[int, float]]], path: Path) -> None:
     """Write weights compactly (rounded, zeros dropped); used by the training script only."""
-    raw = {
-        f: [[t, round(w, 3)] for t, w in pairs if round(w, 3)]
-        for f, pairs in sorted(weights.items())
-    }
-    raw = {f: pairs for f, pairs in raw.items() if pairs}
+    raw = {}
+    for feature, pairs in sorted(weights.items()):
+        kept = [f"{t}:{round(w, 2):g}" for t, w in pairs if round(w, 2)]
+        if kept:
+            raw[feature] = " ".join(kept)
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
         json.dump(raw, fh, separators=(",", ":"), ensure_ascii=False)
