@@ -1,15 +1,19 @@
 """Re-anchoring: put each annotation back on its words after the document changed.
 
-For each annotation, in the order of its old position, try in turn:
+Two passes over the annotations in the order of their old positions. The first places every
+annotation whose exact quote appears once near where it should be, with its stored prefix and
+suffix around it: the confident majority. The second places the rest between their placed
+neighbours (the text between two passages that kept their order is where a passage between
+them went), trying in turn:
 
-1. the expected position (the stored one, shifted by how far the previous annotation moved),
-   checked against the quote and its context;
-2. the exact quote, searched outwards from there, disambiguated by the stored prefix/suffix
-   and then by nearness (a duplicated paragraph keeps the note on the copy that stayed put);
-3. the quote with different whitespace (re-wrapped lines), near the expected position;
-4. a strict fuzzy match (see ``fuzzy``);
+1. the exact quote, searched outwards from the expected position, judged by the stored context
+   first and nearness second, preferring candidates that keep the order of the passages (so a
+   duplicated paragraph keeps the note on the copy that stayed in place);
+2. the quote with different whitespace (re-wrapped lines), near the expected position, with
+   the same context rules (or none for a long quote matched once);
+3. a strict fuzzy match (see ``fuzzy``);
 
-and otherwise mark it ``orphaned``: it keeps its last known position, quote and context, so
+and otherwise marks it ``orphaned``: it keeps its last known position, quote and context, so
 it is re-attached when the text comes back, and it is never dropped.
 """
 
@@ -17,17 +21,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .fuzzy import WINDOW, fuzzy_locate
 from .model import Annotation, Status, at
 from .scan import context_scores, occurrences
 
 STRONG_CONTEXT = 0.75
-WEAK_CONTEXT = 0.5
+ONE_SIDE = 0.9
 UNIQUE_QUOTE = 32
-WINDOWS: tuple[int | None, ...] = (4_096, 262_144, None)
+FIRST_WINDOW = 4_096
+WINDOWS: tuple[int | None, ...] = (FIRST_WINDOW, 262_144, None)
 CANDIDATE_CAP = 256
+
+Bounds = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """An exact occurrence of a quote with how well the stored context agrees around it."""
+
+    start: int
+    before: float
+    after: float
+
+    @property
+    def strong(self) -> bool:
+        return min(self.before, self.after) >= STRONG_CONTEXT
+
+    @property
+    def supported(self) -> bool:
+        """Both sides mostly agree, or one side almost entirely (the other was edited).
+
+        Unrelated English text agrees by chance up to about half, so less is noise.
+        """
+        return self.strong or max(self.before, self.after) >= ONE_SIDE
+
+    def key(self, expected: int) -> tuple[float, int, int]:
+        return (-(self.before + self.after), abs(self.start - expected), self.start)
 
 
 def reanchor(text: str, annotations: Iterable[Annotation]) -> list[Annotation]:
@@ -37,28 +68,81 @@ def reanchor(text: str, annotations: Iterable[Annotation]) -> list[Annotation]:
     """
     items = list(annotations)
     order = sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end))
-    out: list[Annotation] = list(items)
-    delta = 0
+    placed = _confident_pass(text, items, order)
+    following = _next_placed(order, placed, len(text))
+    previous: Annotation | None = None
     for i in order:
-        placed = place(text, items[i], items[i].start + delta)
-        out[i] = placed
-        if not placed.orphaned:
-            delta = placed.start - items[i].start
+        if i not in placed:
+            a = items[i]
+            nxt = following[i]
+            shift = previous.start - _old(items, previous) if previous else None
+            if shift is None:
+                shift = nxt[1] if nxt else 0
+            bounds = (previous.start if previous else 0, nxt[0] if nxt else len(text))
+            placed[i] = place(text, a, a.start + shift, bounds)
+        if not placed[i].orphaned:
+            previous = placed[i]
+    return [placed[i] for i in range(len(items))]
+
+
+def _old(items: list[Annotation], new: Annotation) -> int:
+    return next(a.start for a in items if a.id == new.id)
+
+
+def _confident_pass(text: str, items: list[Annotation], order: list[int]) -> dict[int, Annotation]:
+    placed: dict[int, Annotation] = {}
+    shift = 0
+    for i in order:
+        a = items[i]
+        start = _confident(text, a, a.start + shift)
+        if start is not None:
+            placed[i] = at(a, text, start, start + len(a.quote), _moved(a, start))
+            shift = start - a.start
+    return placed
+
+
+def _next_placed(
+    order: list[int], placed: dict[int, Annotation], length: int
+) -> dict[int, tuple[int, int] | None]:
+    """For each annotation, the new start and shift of the next confidently placed one."""
+    out: dict[int, tuple[int, int] | None] = {}
+    nxt: tuple[int, int] | None = None
+    for i in reversed(order):
+        out[i] = nxt
+        if i in placed:
+            nxt = (placed[i].start, 0)
     return out
 
 
-def place(text: str, a: Annotation, expected: int) -> Annotation:
-    """One annotation re-anchored on ``text``, trying positions near ``expected`` first."""
+def _confident(text: str, a: Annotation, expected: int) -> int | None:
+    """The one strong exact occurrence near ``expected``, if there is exactly one."""
+    if not a.quote:
+        return None
+    lo, hi = _window(text, expected, len(a.quote), FIRST_WINDOW)
+    found = [c for c in _candidates(text, a, expected, lo, hi) if c.supported]
+    if len(found) == 1 and found[0].strong:
+        return found[0].start
+    return None
+
+
+def place(text: str, a: Annotation, expected: int, bounds: Bounds | None = None) -> Annotation:
+    """One annotation re-anchored on ``text``, trying positions near ``expected`` first.
+
+    ``bounds`` (lowest and highest new start) is where the passage must be to keep its order
+    among its neighbours; outside them only an exact quote with both sides of its context is
+    taken (a moved paragraph).
+    """
+    bounds = bounds or (0, len(text))
     if not a.quote:
         return replace(a, status="orphaned")
-    start = _exact(text, a, expected)
+    start = _exact(text, a, expected, bounds)
     if start is not None:
         return at(a, text, start, start + len(a.quote), _moved(a, start))
-    span = _flexible(text, a, expected)
+    span = _flexible(text, a, expected, bounds)
     if span is not None:
         return at(a, text, span[0], span[1], _moved(a, span[0]))
     match = fuzzy_locate(text, a.quote, a.prefix, a.suffix, expected)
-    if match is not None:
+    if match is not None and bounds[0] <= match.start <= bounds[1]:
         return at(a, text, match.start, match.end, "fuzzy")
     return replace(a, status="orphaned")
 
@@ -67,47 +151,48 @@ def _moved(a: Annotation, start: int) -> Status:
     return "anchored" if start == a.start else "moved"
 
 
-def _strength(text: str, a: Annotation, start: int, end: int) -> tuple[float, float]:
-    return context_scores(text, start, end, a.prefix, a.suffix)
-
-
-def _exact(text: str, a: Annotation, expected: int) -> int | None:
-    """Where the exact quote is, judged by context first and nearness second."""
+def _candidates(text: str, a: Annotation, expected: int, lo: int, hi: int) -> list[_Candidate]:
     size = len(a.quote)
-    for guess in dict.fromkeys((expected, a.start)):
-        if text.startswith(a.quote, guess) and (
-            min(_strength(text, a, guess, guess + size)) >= STRONG_CONTEXT
-        ):
-            return guess
-    best: tuple[float, int, int] | None = None  # (-context, distance, start)
+    out = []
+    for pos in occurrences(text, a.quote, expected, lo, hi, CANDIDATE_CAP):
+        before, after = context_scores(text, pos, pos + size, a.prefix, a.suffix)
+        out.append(_Candidate(pos, before, after))
+    return out
+
+
+def _exact(text: str, a: Annotation, expected: int, bounds: Bounds) -> int | None:
+    """Where the exact quote is: in order and well supported, else a strong moved copy."""
+    inside: list[_Candidate] = []
+    outside: list[_Candidate] = []
     for window in WINDOWS:
-        lo, hi = _bounds(text, expected, size, window)
-        for pos in occurrences(text, a.quote, expected, lo, hi, CANDIDATE_CAP):
-            before, after = _strength(text, a, pos, pos + size)
-            key = (-(before + after), abs(pos - expected), pos)
-            if max(before, after) >= WEAK_CONTEXT and (best is None or key < best):
-                best = key
-        if best is not None and -best[0] >= 2 * STRONG_CONTEXT:
-            return best[2]
-    if best is not None:
-        return best[2]
-    return _unique(text, a.quote, expected)
+        lo, hi = _window(text, expected, len(a.quote), window)
+        found = [c for c in _candidates(text, a, expected, lo, hi) if c.supported]
+        inside = [c for c in found if bounds[0] <= c.start <= bounds[1]]
+        outside = [c for c in found if c.strong and c not in inside]
+        if any(c.strong for c in inside):
+            break
+    pool = inside or outside
+    if pool:
+        return min(pool, key=lambda c: c.key(expected)).start
+    return _unique(text, a.quote, bounds)
 
 
-def _unique(text: str, quote: str, expected: int) -> int | None:
-    """A long quote found exactly once is the same passage even if all around it changed."""
+def _unique(text: str, quote: str, bounds: Bounds) -> int | None:
+    """A long quote found exactly once, in order, is the same passage even if all around it
+    changed."""
     if len(quote) < UNIQUE_QUOTE or text.count(quote) != 1:
         return None
-    return text.find(quote)
+    start = text.find(quote)
+    return start if bounds[0] <= start <= bounds[1] else None
 
 
-def _bounds(text: str, expected: int, size: int, window: int | None) -> tuple[int, int]:
+def _window(text: str, expected: int, size: int, window: int | None) -> tuple[int, int]:
     if window is None:
         return 0, len(text)
     return max(0, expected - window), min(len(text), expected + size + window)
 
 
-def _flexible(text: str, a: Annotation, expected: int) -> tuple[int, int] | None:
+def _flexible(text: str, a: Annotation, expected: int, bounds: Bounds) -> tuple[int, int] | None:
     """The quote with any whitespace run matching any other (lines re-wrapped, spaces doubled)."""
     words = a.quote.split()
     if len(words) < 2:
@@ -115,11 +200,19 @@ def _flexible(text: str, a: Annotation, expected: int) -> tuple[int, int] | None
     lead = r"\s+" if a.quote[0].isspace() else ""
     trail = r"\s+" if a.quote[-1].isspace() else ""
     pattern = re.compile(lead + r"\s+".join(re.escape(w) for w in words) + trail)
-    lo, hi = _bounds(text, expected, len(a.quote), WINDOW)
+    lo, hi = _window(text, expected, len(a.quote), WINDOW)
+    matches = [m.span() for m in pattern.finditer(text, lo, hi)]
     best: tuple[float, int, int, int] | None = None
-    for match in pattern.finditer(text, lo, hi):
-        before, after = _strength(text, a, match.start(), match.end())
-        key = (-(before + after), abs(match.start() - expected), match.start(), match.end())
-        if min(before, after) >= STRONG_CONTEXT and (best is None or key < best):
-            best = key
+    for start, end in matches:
+        if not bounds[0] <= start <= bounds[1]:
+            continue
+        found = _Candidate(start, *context_scores(text, start, end, a.prefix, a.suffix))
+        key = (*found.key(expected), end)
+        if best is None or key < best:
+            best = key if found.supported or _lone(a.quote, matches) else best
     return None if best is None else (best[2], best[3])
+
+
+def _lone(quote: str, matches: list[tuple[int, int]]) -> bool:
+    """A long quote matched once nearby needs no context (the sentences around it changed)."""
+    return len(quote) >= UNIQUE_QUOTE and len(matches) == 1

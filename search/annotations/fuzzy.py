@@ -1,10 +1,12 @@
 """Fuzzy re-anchoring: find a passage whose words were lightly edited, and nothing else.
 
 A fuzzy match is the step most likely to put a note on the wrong words, so it is deliberately
-strict. It searches only near where the passage should be, needs both the stored prefix and
-suffix to agree, needs the whole quote to be at least ``MIN_SCORE`` alike, and rejects any edit
-that looks like a change of meaning rather than a typo: a replaced or removed word, or a changed
-number. Short quotes allow a single typo at most.
+strict. It searches only near where the passage should be, needs the stored prefix and suffix
+to agree (both mostly, or one almost entirely), needs the whole quote to be at least
+``MIN_SCORE`` alike, and rejects any edit that looks like a change of meaning rather than a
+typo: a replaced or removed word, or a changed number. Short quotes allow a single typo at
+most. Typos are counted as optimal string alignment distance, so swapped neighbouring letters
+are one typo.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .scan import context_scores, occurrences
 
 MIN_SCORE = 0.80
 MIN_CONTEXT = 0.70
+ONE_SIDE = 0.9
 SHORT_QUOTE = 20
 MIN_QUOTE = 5
 WINDOW = 65_536
@@ -113,13 +116,13 @@ def _judge(
     text: str, quote: str, prefix: str, suffix: str, start: int, end: int
 ) -> FuzzyMatch | None:
     found = text[start:end]
-    if len(quote) < SHORT_QUOTE and Levenshtein.distance(quote, found, score_cutoff=1) > 1:
+    if len(quote) < SHORT_QUOTE and OSA.distance(quote, found, score_cutoff=1) > 1:
         return None
     score = float(fuzz.ratio(quote, found)) / 100.0
     if score < MIN_SCORE or not same_words(quote, found):
         return None
     before, after = context_scores(text, start, end, prefix, suffix)
-    if min(before, after) < MIN_CONTEXT:
+    if min(before, after) < MIN_CONTEXT and max(before, after) < ONE_SIDE:
         return None
     return FuzzyMatch(start, end, score + (before + after) / 10.0)
 
@@ -145,4 +148,4 @@ def _typo(old: list[str], new: list[str]) -> bool:
         return False
     joined_old, joined_new = " ".join(old), " ".join(new)
     limit = 1 if len(joined_old) < 6 else 2
-    return Levenshtein.distance(joined_old, joined_new, score_cutoff=limit) <= limit
+    return OSA.distance(joined_old, joined_new, score_cutoff=limit) <= limit
