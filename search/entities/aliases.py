@@ -69,25 +69,43 @@ class Resolution:
     hidden: frozenset[str]
     entities: tuple[Entity, ...] = ()
     _mentions: Mapping[str, Sequence[Mention]] = field(default_factory=dict, repr=False)
+    _merger: _Merger | None = field(default=None, repr=False)
 
     def apply(self, mentions: Iterable[Mention]) -> list[Mention]:
         """One document's mentions with ``canonical`` (and corrected kind) filled, hidden dropped.
 
-        Surfaces the corpus never showed (a new document) keep their own spelling.
+        Surfaces the merge never saw (a new document) go through the same rules against the
+        corpus's names; a name nobody else uses keeps its own spelling.
         """
-        mentions = list(mentions)
-        present = {self.table.get((m.kind, clean(m.text)), ("",))[0] for m in mentions}
-        out = []
+        rows = []
+        doubtful = False
         for m in mentions:
             key = (m.kind, clean(m.text))
-            canonical, kind = self.table.get(key, (key[1], m.kind))
-            choices = [c for c in self.ambiguous.get(key, ()) if c in present]
-            if len(choices) == 1:
-                canonical = choices[0]
-            if plain(canonical) in self.hidden or plain(m.text) in self.hidden:
+            entry = self.table.get(key)
+            if entry is None:
+                entry = self._resolve_new(key)
+            doubtful = doubtful or key in self.ambiguous
+            rows.append((m, key, entry))
+        present = {entry[0] for _, _, entry in rows} if doubtful else set()
+        hidden = self.hidden
+        out = []
+        for m, key, (canonical, kind) in rows:
+            if doubtful and key in self.ambiguous:
+                choices = [c for c in self.ambiguous[key] if c in present]
+                canonical = choices[0] if len(choices) == 1 else canonical
+            if hidden and (plain(canonical) in hidden or plain(m.text) in hidden):
                 continue
             out.append(Mention(m.start, m.end, kind, m.text, canonical))
         return out
+
+    def _resolve_new(self, key: Surface) -> tuple[str, str]:
+        if self._merger is None:
+            return key[1], key[0]
+        entry, choices = self._merger.one(*key)
+        self.table[key] = entry
+        if choices:
+            self.ambiguous[key] = choices
+        return entry
 
     def mentions(self, doc_id: str) -> list[Mention]:
         """The resolved mentions of a document that was part of the merge."""
@@ -110,32 +128,72 @@ def resolve(
     Args:
         mentions_by_doc: Document id -> its extracted mentions.
         config: The user's corrections (``EntityConfig.load(config_path(root))[0]``).
+
+    Returns:
+        The merge; per-document mentions are resolved lazily (``mentions(doc_id)``).
     """
     config = config or EntityConfig()
     counts: Counter[Surface] = Counter()
+    docs_of: dict[Surface, set[str]] = defaultdict(set)
     hints: dict[str, str] = {}
-    for mentions in mentions_by_doc.values():
-        for m in mentions:
-            counts[(m.kind, clean(m.text))] += 1
-            if m.canonical and m.canonical != m.text:
-                hints[plain(m.text)] = clean(m.canonical)
-    table, ambiguous = _Merger(counts, hints, config).run()
-    partial = Resolution(table, ambiguous, config.hidden(), (), mentions_by_doc)
-    resolved = {doc: partial.apply(ms) for doc, ms in mentions_by_doc.items()}
-    return Resolution(table, ambiguous, config.hidden(), summarise(resolved), mentions_by_doc)
+    for doc, mentions in mentions_by_doc.items():
+        for (kind, text), n in Counter([(m.kind, m.text) for m in mentions]).items():
+            key = (kind, clean(text))
+            counts[key] += n
+            docs_of[key].add(doc)
+        hints.update((plain(m.text), clean(m.canonical)) for m in mentions if m.canonical)
+    merger = _Merger(counts, {k: v for k, v in hints.items() if k != plain(v)}, config)
+    table, ambiguous = merger.run()
+    res = Resolution(table, ambiguous, config.hidden(), (), mentions_by_doc, merger)
+    entities = _entities(res, counts, docs_of)
+    return Resolution(table, ambiguous, res.hidden, entities, mentions_by_doc, merger)
+
+
+def _entities(
+    res: Resolution, counts: Counter[Surface], docs_of: dict[Surface, set[str]]
+) -> tuple[Entity, ...]:
+    """Aggregate per-surface counts into entities; only shared short forms need their documents."""
+    total: Counter[tuple[str, str]] = Counter()
+    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    surfaces: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for s, n in counts.items():
+        if s in res.ambiguous:
+            continue
+        canonical, kind = res.table[s]
+        if res.hidden and (plain(canonical) in res.hidden or plain(s[1]) in res.hidden):
+            continue
+        total[(canonical, kind)] += n
+        docs[(canonical, kind)] |= docs_of[s]
+        surfaces[(canonical, kind)][s[1]] += n
+    shared = {doc for s in res.ambiguous if s in docs_of for doc in docs_of[s]}
+    for doc in shared:
+        for m in res.mentions(doc):
+            if (m.kind, clean(m.text)) in res.ambiguous:
+                total[(m.canonical, m.kind)] += 1
+                docs[(m.canonical, m.kind)].add(doc)
+                surfaces[(m.canonical, m.kind)][clean(m.text)] += 1
+    return _sorted_entities(total, docs, surfaces)
 
 
 def summarise(resolved: Mapping[str, Sequence[Mention]]) -> tuple[Entity, ...]:
-    """Entities from resolved mentions: counts, documents and aliases per canonical name."""
-    count: Counter[tuple[str, str]] = Counter()
+    """Entities from already resolved mentions (one document's, or a result set's)."""
+    total: Counter[tuple[str, str]] = Counter()
     docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     surfaces: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for doc, mentions in resolved.items():
         for m in mentions:
             key = (m.canonical or m.text, m.kind)
-            count[key] += 1
+            total[key] += 1
             docs[key].add(doc)
             surfaces[key][clean(m.text)] += 1
+    return _sorted_entities(total, docs, surfaces)
+
+
+def _sorted_entities(
+    total: Counter[tuple[str, str]],
+    docs: dict[tuple[str, str], set[str]],
+    surfaces: dict[tuple[str, str], Counter[str]],
+) -> tuple[Entity, ...]:
     entities = [
         Entity(
             name,
@@ -144,7 +202,7 @@ def summarise(resolved: Mapping[str, Sequence[Mention]]) -> tuple[Entity, ...]:
             tuple(sorted(docs[(name, kind)])),
             tuple(s for s, _ in surfaces[(name, kind)].most_common() if s != name),
         )
-        for (name, kind), n in count.items()
+        for (name, kind), n in total.items()
     ]
     entities.sort(key=lambda e: (-len(e.docs), -e.count, e.name))
     return tuple(entities)
@@ -153,11 +211,16 @@ def summarise(resolved: Mapping[str, Sequence[Mention]]) -> tuple[Entity, ...]:
 class _Merger:
     """The merge rules, applied once per distinct surface."""
 
-    def __init__(self, counts: Counter[Surface], hints: dict[str, str], config: EntityConfig):
+    def __init__(
+        self, counts: Counter[Surface], hints: dict[str, str], config: EntityConfig
+    ) -> None:
         self.counts = counts
         self.hints = hints
         self.aliases = config.alias_map()
         self.kinds = config.kind_map()
+        self.user_names = frozenset(config.aliases)
+        self.spelling: dict[tuple[str, str], str] = {}
+        self.people = _PersonIndex(())
         self.by_key = self._majority_kinds()
 
     def _majority_kinds(self) -> dict[str, str]:
@@ -174,17 +237,34 @@ class _Merger:
             first[(kind, surface)] = self._direct(kind, surface)
         groups = self._spelling_groups(first)
         table = {s: groups.get(target, target) for s, target in first.items()}
-        long_forms = _PersonIndex([c for c, k in set(table.values()) if k == "PERSON"])
+        self.spelling = {(k, name_key(c)): c for c, k in table.values() if k in NAME_KINDS}
+        self.people = _PersonIndex([c for c, k in set(table.values()) if k == "PERSON"])
         ambiguous: dict[Surface, tuple[str, ...]] = {}
+        expanded: dict[str, list[str]] = {}
         for s, (canonical, kind) in table.items():
-            if kind != "PERSON" or canonical in self.aliases.values():
+            if kind != "PERSON" or canonical in self.user_names:
                 continue
-            targets = long_forms.expansions(canonical)
+            if canonical not in expanded:
+                expanded[canonical] = self.people.expansions(canonical)
+            targets = expanded[canonical]
             if len(targets) == 1:
                 table[s] = (targets[0], kind)
             elif targets:
                 ambiguous[s] = tuple(targets)
         return self._corrected(table), ambiguous
+
+    def one(self, kind: str, surface: str) -> tuple[tuple[str, str], tuple[str, ...]]:
+        """Resolve a surface the merge never saw, against the corpus's names."""
+        canonical, kind = self._direct(kind, surface)
+        canonical = self.spelling.get((kind, name_key(canonical)), canonical)
+        choices: tuple[str, ...] = ()
+        if kind == "PERSON" and canonical not in self.user_names:
+            targets = self.people.expansions(canonical)
+            if len(targets) == 1:
+                canonical = targets[0]
+            choices = tuple(targets) if len(targets) > 1 else ()
+        fixed = self.kinds.get(plain(canonical)) or self.kinds.get(plain(surface))
+        return (canonical, fixed or kind), choices
 
     def _direct(self, kind: str, surface: str) -> tuple[str, str]:
         """The user's alias, a well-known name, a defined acronym, or the surface itself."""
@@ -210,7 +290,7 @@ class _Merger:
             weight[target] += self.counts[s]
         by_key: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
         for name, kind in weight:
-            if kind in NAME_KINDS and name not in self.aliases.values():
+            if kind in NAME_KINDS and name not in self.user_names:
                 by_key[(kind, name_key(name))].append((name, kind))
         out = {}
         for members in by_key.values():

@@ -49,11 +49,13 @@ def _builtin_index() -> dict[str, tuple[str, str]]:
     return index
 
 
+@lru_cache(maxsize=200_000)
 def clean(surface: str) -> str:
     """The display form of a surface: curly apostrophes straightened, spaces collapsed."""
     return _SPACES.sub(" ", surface.replace("’", "'")).strip()
 
 
+@lru_cache(maxsize=200_000)
 def plain(surface: str) -> str:
     """Case-folded, dot-less: the key for user aliases, the stop-list and built-in names."""
     return _SPACES.sub(" ", clean(surface).replace(".", "")).casefold().strip()
