@@ -87,7 +87,7 @@ class EntityConfig:
         import yaml  # deferred: extraction workers never need it
 
         data = {"aliases": self.aliases, "kinds": self.kinds, "hide": self.hide}
-        body = yaml.safe_dump(
+        body: str = yaml.safe_dump(
             data, allow_unicode=True, sort_keys=False, default_style='"', width=100
         )
         return _HEADER + body

@@ -56,8 +56,8 @@ class Tagger:
         for f in features:
             ws = weights.get(f)
             if ws:
-                if ws.__class__ is str:
-                    ws = weights[f] = _decode(ws)  # type: ignore[arg-type]
+                if isinstance(ws, str):
+                    ws = weights[f] = _decode(ws)
                 for t, w in ws:
                     out[t] += w
         return out
