@@ -1,0 +1,108 @@
+"""Messages that cross panes: children post them, the app routes them (attributes down, messages up).
+
+Workers post the ``*Ready``/``Index*`` messages from their threads; each carries the generation
+it was started for, so the app can drop answers that a newer request made stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from search.models import Document, DocumentMeta, Results, Span, SyncReport
+
+
+@dataclass
+class OpenDocument(Message):
+    """Open ``doc_id`` in the reader (from the list, the palette, or a pane)."""
+
+    doc_id: str
+    focus: bool = True
+
+
+@dataclass
+class JumpTo(Message):
+    """Show ``[start, end)`` of ``doc_id`` in the reader (entities and annotations panes post this)."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class SearchChanged(Message):
+    """The query text settled after typing (already debounced by the search bar)."""
+
+    query: str
+
+
+@dataclass
+class SearchSubmitted(Message):
+    """Enter in the search bar: search now, remember the query, move to the list."""
+
+    query: str
+
+
+class SearchCancelled(Message):
+    """Escape in the search bar: go back to the pane that had focus before."""
+
+
+@dataclass
+class ResultsReady(Message):
+    """A search worker finished (``error`` set when the index could not answer)."""
+
+    generation: int
+    results: Results | None
+    error: str | None = None
+
+
+@dataclass
+class DocumentsLoaded(Message):
+    """The catalogue was (re)read: every indexed document."""
+
+    documents: list[DocumentMeta]
+
+
+@dataclass
+class DocumentReady(Message):
+    """A document-load worker finished, with the spans of the current query in it."""
+
+    generation: int
+    doc_id: str
+    document: Document | None
+    spans: tuple[Span, ...] = ()
+    error: str | None = None
+
+
+@dataclass
+class IndexProgress(Message):
+    """Throttled progress of a sync (``refresh`` asks for a catalogue re-read)."""
+
+    done: int
+    total: int
+    phase: str
+    refresh: bool = False
+
+
+@dataclass
+class IndexFinished(Message):
+    """A sync ended: ``report`` on success, ``error`` when it failed, both None if cancelled."""
+
+    report: SyncReport | None
+    error: str | None = None
+
+
+@dataclass
+class HitsExhausted(Message):
+    """``n``/``N`` ran past the last/first hit of the reader's document (direction +1/-1)."""
+
+    direction: int
+
+
+@dataclass
+class ReaderMoved(Message):
+    """The reader's top line moved (for saving the reading position)."""
+
+    doc_id: str
+    top_offset: int

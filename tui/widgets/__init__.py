@@ -1,0 +1,1 @@
+"""The panes of margin's main screen, one module each."""

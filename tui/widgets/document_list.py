@@ -1,0 +1,301 @@
+"""The document list: every document, or the ranked hits of a query, one painted line per row.
+
+Line-rendered (``ScrollView`` + ``render_line`` + an LRU of strips) so 100k rows cost one
+tuple each and only the visible rows are ever styled; ``OptionList``/``DataTable`` build a
+widget or a measured row per entry and stall at that size.
+
+| key | action |
+|---|---|
+| `j`/`k`, `↓`/`↑` | next / previous document |
+| `g`/`G`, `home`/`end` | first / last |
+| `pgdn`/`pgup` | a page down / up |
+| `enter` | open in the reader |
+| `s` | sort by date, title, score |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from search.models import DocumentMeta, Hit
+from tui.messages import OpenDocument
+
+SORTS = ("score", "date", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One listed document; ``score``/``matches`` are set when the list shows search hits."""
+
+    id: str
+    title: str
+    date: str
+    source: str
+    score: float | None = None
+    matches: int | None = None
+
+    @classmethod
+    def from_meta(cls, meta: DocumentMeta) -> Row:
+        return cls(meta.id, _one_line(meta.title or meta.id), meta.date or "", meta.source or "")
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> Row:
+        title = _one_line(hit.title or hit.id)
+        matches = hit.matches if hit.spans else None
+        return cls(hit.id, title, hit.date or "", hit.source or "", hit.score, matches)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class DocumentList(ScrollView, can_focus=True):
+    """The documents of the corpus or of the current search, with a fixed header line."""
+
+    HELP = """\
+### Documents
+| key | action |
+|---|---|
+| `j` / `k`, `↓` / `↑` | next / previous document |
+| `g` / `G`, `home` / `end` | first / last document |
+| `pgdn` / `pgup` | a page down / up |
+| `enter` | open the document in the reader |
+| `s` | sort by date, title, or score (when searching) |
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "open", "Open", id="list.open"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "document-list--header",
+        "document-list--cursor",
+        "document-list--date",
+        "document-list--source",
+        "document-list--matches",
+        "document-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    DocumentList {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        & > .document-list--header { text-style: bold; color: $text-muted; }
+        & > .document-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .document-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
+        & > .document-list--date { color: $text-muted; }
+        & > .document-list--source { color: $text-secondary; }
+        & > .document-list--matches { color: $text-accent; }
+        & > .document-list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """Index of the highlighted row in display order."""
+
+    sort: reactive[str] = reactive("score", init=False)
+    """The user's sort choice; ``score`` means date order when not searching."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._rows: list[Row] = []
+        self._searching = False
+        self._empty_text = "Loading the catalogue…"
+        self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
+
+    # -- data ------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows in display order (the order ``n``/``N`` follow across documents)."""
+        return self._rows
+
+    @property
+    def searching(self) -> bool:
+        return self._searching
+
+    @property
+    def current(self) -> Row | None:
+        """The row under the cursor."""
+        return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+
+    @property
+    def effective_sort(self) -> str:
+        """The sort in force: score order only makes sense for search hits."""
+        return self.sort if self._searching or self.sort != "score" else "date"
+
+    def set_rows(
+        self, rows: list[Row], *, searching: bool, empty_text: str = "", keep: bool = True
+    ) -> None:
+        """Show ``rows``; with ``keep`` the cursor stays on the same document if still listed."""
+        keep_id = self.current.id if self.current and keep else None
+        self._searching = searching
+        self._empty_text = empty_text or "No documents."
+        self._rows = _sorted(rows, self.effective_sort)
+        self._cache.clear()
+        self.virtual_size = Size(0, len(self._rows) + 1)
+        index = self.index_of(keep_id) if keep_id else None
+        self.cursor = index if index is not None else 0
+        if index is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def index_of(self, doc_id: str) -> int | None:
+        return next((i for i, row in enumerate(self._rows) if row.id == doc_id), None)
+
+    def select(self, doc_id: str) -> None:
+        """Move the cursor to ``doc_id`` if it is listed (the reader opened it elsewhere)."""
+        index = self.index_of(doc_id)
+        if index is not None:
+            self.cursor = index
+
+    # -- reactives -------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._rows) - 1)) if self._rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._cache.clear()
+        self.refresh()
+        self.scroll_to_row(new)
+
+    def scroll_to_row(self, index: int) -> None:
+        """Scroll the least needed to show row ``index`` below the fixed header line."""
+        rows_visible = max(1, self.scrollable_content_region.height - 1)
+        if index < self.scroll_y:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= self.scroll_y + rows_visible:
+            self.scroll_to(y=index - rows_visible + 1, animate=False, immediate=True)
+
+    def watch_sort(self) -> None:
+        self.set_rows(self._rows, searching=self._searching, empty_text=self._empty_text)
+        self.border_subtitle = f"sort: {self.effective_sort}"
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._rows) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.size.height - 2)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.size.height - 2)
+
+    def action_open(self) -> None:
+        if self.current:
+            self.post_message(OpenDocument(self.current.id))
+
+    def action_cycle_sort(self) -> None:
+        choices = SORTS if self._searching else SORTS[1:]
+        now = self.effective_sort
+        self.sort = choices[(choices.index(now) + 1) % len(choices)] if now in choices else "date"
+
+    # -- painting --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header(width)
+        index = self.scroll_offset.y + y - 1
+        if not self._rows:
+            return self._empty(y, width)
+        if index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        key = (index, index == self.cursor, width)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._row_strip(self._rows[index], index == self.cursor, width)
+            self._cache[key] = strip
+        return strip
+
+    def _columns(self, width: int) -> tuple[int, int, int, int]:
+        """Widths of title, date, source and matches; narrow panes drop source, then date."""
+        matches = 6 if self._searching else 0
+        date = 10 if width >= 34 else 0
+        source = min(20, (width - date - matches) // 4) if width >= 48 else 0
+        gaps = (date > 0) + (source > 0) + (matches > 0)
+        return max(1, width - date - source - matches - gaps), date, source, matches
+
+    def _header(self, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style("document-list--header")
+        title, date, source, matches = self._columns(width)
+        cells = [("title", title), ("date", date), ("source", source), ("hits", matches)]
+        text = " ".join(set_cell_size(name, size) for name, size in cells if size)
+        return Strip([Segment(set_cell_size(text, width), style)], width)
+
+    def _empty(self, y: int, width: int) -> Strip:
+        if y != 1:
+            return Strip.blank(width, self.rich_style)
+        style = self.rich_style + self.get_component_rich_style("document-list--empty")
+        return Strip([Segment(set_cell_size(self._empty_text, width), style)], width)
+
+    def _row_strip(self, row: Row, is_cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        if is_cursor:
+            base += self.get_component_rich_style("document-list--cursor")
+            if self.app.no_color:
+                base += Style(reverse=True)
+        title, date, source, matches = self._columns(width)
+        parts = [Segment(_fit(row.title, title), base)]
+        if date:
+            parts.append(self._cell(row.date, date, "date", base))
+        if source:
+            parts.append(self._cell(row.source, source, "source", base))
+        if matches:
+            shown = f"×{row.matches}" if row.matches else ""
+            parts.append(self._cell(shown.rjust(matches), matches, "matches", base))
+        return Strip(parts, width).crop_extend(0, width, base)
+
+    def _cell(self, text: str, size: int, part: str, base: Style) -> Segment:
+        style = base + self.get_component_rich_style(f"document-list--{part}", partial=True)
+        return Segment(" " + _fit(text, size), style)
+
+
+def _fit(text: str, size: int) -> str:
+    """``text`` cut or padded to exactly ``size`` cells, with an ellipsis when cut."""
+    if cell_len(text) <= size:
+        return set_cell_size(text, size)
+    return set_cell_size(text, size - 1) + "…"
+
+
+def _sorted(rows: list[Row], sort: str) -> list[Row]:
+    if sort == "title":
+        return sorted(rows, key=lambda r: r.title.casefold())
+    if sort == "date":
+        return sorted(rows, key=lambda r: (r.date or "0000", r.id), reverse=True)
+    return sorted(rows, key=lambda r: -(r.score or 0.0))
