@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -83,13 +84,15 @@ class MarginApp(App[int]):
         blink: Blink the input cursors (snapshots turn it off).
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "margin"
     COMMANDS = App.COMMANDS | _COMMANDS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("slash", "focus_search", "Search", id="app.search"),
+        # priority: handled before the next key is routed, so "/query" typed fast lands in the bar
+        Binding("slash", "slash", "Search", priority=True, id="app.search"),
+        Binding("enter", "submit_search", "Search", show=False, priority=True, id="app.submit"),
         Binding("n", "hit(1)", "Next hit", show=False, id="app.next_hit"),
         Binding("N", "hit(-1)", "Prev hit", show=False, id="app.previous_hit"),
         Binding("1", "focus_pane('documents')", "Documents", show=False, id="app.focus_documents"),
@@ -266,7 +269,7 @@ class MarginApp(App[int]):
         }[name]
         if name in ("entities", "annotations") and not self.query_one("#right").display:
             self.action_toggle_right()
-        target.focus()
+        self.screen.set_focus(target)
 
     def action_help(self) -> None:
         focused = self.focused
@@ -340,10 +343,8 @@ class MarginApp(App[int]):
 
     @on(msg.IndexProgress)
     def _index_progress(self, message: msg.IndexProgress) -> None:
-        if message.total:
-            text = f"{message.phase} {message.done}/{message.total}"
-        else:
-            text = message.phase
+        total = message.total
+        text = f"{message.phase} {message.done}/{total}" if total else message.phase
         self.status.set_index(text, done=message.done, total=message.total)
         if message.refresh:
             self._catalogue_worker()
@@ -397,10 +398,35 @@ class MarginApp(App[int]):
 
     # -- search ----------------------------------------------------------------------------
 
+    def action_slash(self) -> None:
+        """``/``: a slash in a text field, find in the reader, otherwise the search bar."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor("/")
+        elif focused is self.reader:
+            self.query_one(ReaderPane).open_find()
+        else:
+            self.action_focus_search()
+
+    def action_submit_search(self) -> None:
+        """``enter`` in the search or find input, handled before the next key is routed.
+
+        Like ``/``, this moves focus before the following keys are dispatched, so ``enter n``
+        typed fast steps hits instead of typing an ``n``.
+        """
+        focused = self.focused
+        pane = self.query_one(ReaderPane)
+        if focused is self.search_bar.input:
+            self._search_submitted(self.search_bar.submit())
+        elif focused is pane.find_input:
+            pane.submit_find()
+        else:
+            raise SkipAction()
+
     def action_focus_search(self) -> None:
         if self.focused is not None and self.focused is not self.search_bar.input:
             self._return_focus = self.focused
-        self.search_bar.input.focus()
+        self.screen.set_focus(self.search_bar.input)
 
     def action_search_for(self, query: str) -> None:
         """Search for ``query`` as if typed (the palette's ``search: …``)."""
@@ -419,14 +445,14 @@ class MarginApp(App[int]):
         self._remember(message.query)
         if message.query != self.query_text or self.results is None:
             self._start_search(message.query)
-        self.document_list.focus()
+        self.screen.set_focus(self.document_list)
 
     @on(msg.SearchCancelled)
     def _search_cancelled(self) -> None:
         target = self._return_focus
         if target is None or not target.is_attached or not target.display:
             target = self.document_list
-        target.focus()
+        self.screen.set_focus(target)
 
     def _remember(self, query: str) -> None:
         if not query or self.state is None:
@@ -549,9 +575,9 @@ class MarginApp(App[int]):
             reader.show_placeholder(f"Cannot open this document: {message.error}")
             self.notify(message.error or "cannot open", severity="error")
             return
-        if hit is not None and not message.spans and hops < MAX_HOPS:
-            if self._step_document(message.doc_id, hit, hops + 1):
-                return
+        skip = hit is not None and not message.spans and hops < MAX_HOPS
+        if skip and self._step_document(message.doc_id, hit or 1, hops + 1):
+            return
         document = message.document
         top = self.state.position(self.corpus_key, document.id) if self.state else 0
         reader.show_document(document, message.spans, top_offset=0 if hit else top)

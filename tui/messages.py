@@ -1,4 +1,6 @@
-"""Messages that cross panes: children post them, the app routes them (attributes down, messages up).
+"""Messages that cross panes: children post them, the app routes them.
+
+Attributes go down, messages go up.
 
 Workers post the ``*Ready``/``Index*`` messages from their threads; each carries the generation
 it was started for, so the app can drop answers that a newer request made stale.
@@ -23,7 +25,7 @@ class OpenDocument(Message):
 
 @dataclass
 class JumpTo(Message):
-    """Show ``[start, end)`` of ``doc_id`` in the reader (entities and annotations panes post this)."""
+    """Show ``[start, end)`` of ``doc_id`` in the reader (posted by entities and annotations)."""
 
     doc_id: str
     start: int

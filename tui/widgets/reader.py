@@ -345,7 +345,9 @@ class Reader(ScrollView, can_focus=True):
         meta = doc.meta
         title = wrap_range(meta.title, width, 0, len(meta.title)) if meta.title else None
         lines = (
-            [(meta.title[s:e], "title") for s, e in zip(title.starts, title.ends)] if title else []
+            [(meta.title[s:e], "title") for s, e in zip(title.starts, title.ends, strict=True)]
+            if title
+            else []
         )
         facts = " · ".join(x for x in (meta.author, meta.date, meta.source) if x)
         if facts:
@@ -438,7 +440,9 @@ class Reader(ScrollView, can_focus=True):
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def action_hit(self, direction: int) -> None:
-        if (not self.next_hit(direction) and self.hits and not self.finding) or (not self.hits and not self.finding):
+        if (not self.next_hit(direction) and self.hits and not self.finding) or (
+            not self.hits and not self.finding
+        ):
             self.post_message(HitsExhausted(direction))
 
     def action_find(self) -> None:
@@ -581,7 +585,9 @@ class ReaderPane(Vertical):
 
     DEFAULT_CSS = """
     ReaderPane { height: 1fr; }
-    ReaderPane > #find { dock: bottom; display: none; border: none; height: 1; padding: 0 1; }
+    ReaderPane > #find, ReaderPane > #find:focus {
+        dock: bottom; display: none; border: none; height: 1; padding: 0 1;
+    }
     ReaderPane.-finding > #find { display: block; }
     """
 
@@ -600,21 +606,33 @@ class ReaderPane(Vertical):
     @on(Reader.FindRequested)
     def _open_find(self, event: Reader.FindRequested) -> None:
         event.stop()
+        self.open_find()
+
+    def open_find(self) -> None:
+        """Show the find input with the last find text, focused at once."""
         find = self.query_one("#find", Input)
         self.add_class("-finding")
         find.value = self.reader.find_text
-        find.focus()
+        self.screen.set_focus(find)
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.reader.find(event.value)
 
+    @property
+    def find_input(self) -> Input:
+        return self.query_one("#find", Input)
+
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.submit_find()
+
+    def submit_find(self) -> None:
+        """Keep the matches, hide the input and go back to reading."""
         self.remove_class("-finding")
-        self.reader.focus()
+        self.screen.set_focus(self.reader)
 
     def action_close_find(self) -> None:
         if self.has_class("-finding") or self.reader.finding:

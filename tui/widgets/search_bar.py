@@ -30,7 +30,7 @@ class SearchBar(Vertical):
 ### Search
 | key | action |
 |---|---|
-| type | search as you type (`AND`/`OR`/`NOT`, `"phrases"`, `title:`, `person:`, `date:2015`, `*`, `~`) |
+| type | search as you type: `AND` `OR` `NOT`, `"phrases"`, `title:`, `date:2015`, `*`, `~` |
 | `enter` | search now and move to the document list |
 | `esc` | back to the pane you came from |
 | `↑` / `↓` | previous / next query from the history |
@@ -44,7 +44,7 @@ class SearchBar(Vertical):
 
     DEFAULT_CSS = """
     SearchBar { height: auto; }
-    SearchBar > Input { border: none; height: 1; padding: 0 1; }
+    SearchBar > Input, SearchBar > Input:focus { border: none; height: 1; padding: 0 1; }
     SearchBar > #problems { display: none; color: $text-warning; padding: 0 1; height: auto; }
     SearchBar.-problems > #problems { display: block; }
     """
@@ -90,10 +90,15 @@ class SearchBar(Vertical):
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.post_message(self.submit())
+
+    def submit(self) -> SearchSubmitted:
+        """Settle the query now (enter); returns the message for the caller to post or handle."""
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
         self._recall = None
-        self.post_message(SearchSubmitted(event.value.strip()))
+        return SearchSubmitted(self.input.value.strip())
 
     def _settle(self) -> None:
         self._timer = None
