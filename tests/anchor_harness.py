@@ -10,13 +10,14 @@ re-anchored on the edited text (markers removed) and compared with the truth.
 
 Fates: ``intact`` (the quote's words are untouched, though the passage may have moved or been
 re-wrapped), ``typo`` (typos inside the quote), ``rewritten`` (words inserted or removed inside
-it: either answer is acceptable, but an anchor must be on the right span), ``deleted``.
+it: either answer is acceptable, but an anchor must be on the right span), ``deleted``, and
+``copied`` (deleted, but a duplicated copy of its paragraph survives: either answer).
 
 Figures:
 - recall: intact and typo passages re-anchored to exactly the marked span;
-- precision: anchors (non-orphans) that are exactly on the marked span;
-- precision_words: anchors on the right words: the marked span, or an identical copy of those
-  words (a duplicated paragraph, whose copies the text cannot tell apart);
+- precision: anchors (non-orphans) exactly on the marked span or on the same passage in a
+  copy of its paragraph (a duplicated paragraph, whose copies the text cannot tell apart);
+- precision_strict: anchors exactly on the marked span (not on a copy);
 - orphan rate: deleted passages reported as orphans;
 - traps: a look-alike twin of the annotated paragraph (one word of the quote replaced) put
   where the deleted original was, and a word of the quote replaced in place. Both must orphan.
@@ -44,28 +45,46 @@ from search.annotations.anchoring import reanchor  # noqa: E402
 from search.annotations.model import Annotation, context  # noqa: E402
 
 MARK = 0xE000
+COPY = 0xE800  # marks the same passage inside a duplicated paragraph
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 WORD = re.compile(r"[A-Za-z]{4,}")
 REPLACEMENTS = ("elephant", "quartz", "bicycle", "zephyr", "marmalade", "voltage", "crimson")
 
 
 def is_marker(ch: str) -> bool:
-    return MARK <= ord(ch) < MARK + 6000
+    return MARK <= ord(ch) < COPY + 2000
 
 
 def strip(marked: str) -> tuple[str, dict[int, tuple[int | None, int | None]]]:
     """The text without markers, and each annotation's ``(start, end)`` in it."""
+    text, spans, _ = strip_all(marked)
+    return text, spans
+
+
+def strip_all(
+    marked: str,
+) -> tuple[str, dict[int, tuple[int | None, int | None]], dict[int, set[tuple[int, int]]]]:
+    """Like ``strip``, plus the spans of each passage's copies in duplicated paragraphs."""
     out: list[str] = []
     spans: dict[int, list[int | None]] = {}
+    copies: dict[int, set[tuple[int, int]]] = {}
+    opened: dict[int, int] = {}
     n = 0
     for ch in marked:
-        if is_marker(ch):
-            k, side = divmod(ord(ch) - MARK, 2)
+        code = ord(ch)
+        if MARK <= code < COPY:
+            k, side = divmod(code - MARK, 2)
             spans.setdefault(k, [None, None])[side] = n
+        elif COPY <= code < COPY + 2000:
+            k, side = divmod(code - COPY, 2)
+            if side == 0:
+                opened[k] = n
+            elif k in opened:
+                copies.setdefault(k, set()).add((opened.pop(k), n))
         else:
             out.append(ch)
             n += 1
-    return "".join(out), {k: (v[0], v[1]) for k, v in spans.items()}
+    return "".join(out), {k: (v[0], v[1]) for k, v in spans.items()}, copies
 
 
 @dataclass
@@ -91,7 +110,12 @@ class Trial:
         return [k for k, (a, b) in self.intervals().items() if a < pos <= b]
 
     def touch(self, keys: list[int], fate: str) -> None:
-        rank = {"intact": 0, "typo": 1, "rewritten": 2, "deleted": 3}
+        rank = {
+            "intact": 0,
+            "typo": 1,
+            "rewritten": 2,
+            "deleted": 3,
+        }  # "copied" is decided at the end
         for k in keys:
             if rank[fate] > rank[self.fates.get(k, "intact")]:
                 self.fates[k] = fate
@@ -164,6 +188,14 @@ def delete_range(t: Trial) -> bool:
     for a, b in t.intervals().values():
         if (a in cut) != (b in cut):
             return False  # would cut a passage in two: not the edit we want to judge
+    opens: Counter[int] = Counter()
+    closes: Counter[int] = Counter()
+    for ch in t.marked[lo:hi]:
+        if COPY <= ord(ch) < COPY + 2000:
+            k, side = divmod(ord(ch) - COPY, 2)
+            (closes if side else opens)[k] += 1
+    if opens != closes:
+        return False  # would cut a copy of a passage in two
     for k, (a, b) in t.intervals().items():
         if a in cut:
             t.touch([k], "deleted")
@@ -195,12 +227,17 @@ def typo(t: Trial) -> bool:
 def duplicate_paragraph(t: Trial) -> bool:
     paragraphs = [m.span() for m in re.finditer(r"[^\n]+", t.marked)]
     lo, hi = t.rng.choice(paragraphs)
-    copy = "".join(ch for ch in t.marked[lo:hi] if not is_marker(ch))
+    copy = "".join(_as_copy(ch) for ch in t.marked[lo:hi])
     at = hi if t.rng.random() < 0.5 else t.rng.choice(paragraphs)[1]
     if t.inside(at):
         return False
     t.marked = t.marked[:at] + "\n\n" + copy + t.marked[at:]
     return True
+
+
+def _as_copy(ch: str) -> str:
+    code = ord(ch)
+    return chr(code - MARK + COPY) if MARK <= code < COPY else ch
 
 
 def rewrap(t: Trial) -> bool:
@@ -292,7 +329,7 @@ class Score:
     recall_hits: int = 0
     recall_total: int = 0
     precise: int = 0
-    same_words: int = 0
+    on_copy: int = 0
     anchored: int = 0
     orphaned_deleted: int = 0
     deleted: int = 0
@@ -308,8 +345,8 @@ class Score:
 
         out = {
             "recall": ratio(self.recall_hits, self.recall_total),
-            "precision": ratio(self.precise, self.anchored),
-            "precision_words": ratio(self.precise + self.same_words, self.anchored),
+            "precision": ratio(self.precise + self.on_copy, self.anchored),
+            "precision_strict": ratio(self.precise, self.anchored),
             "orphan_rate": ratio(self.orphaned_deleted, self.deleted),
         }
         for name in sorted(self.trap_total):
@@ -318,11 +355,13 @@ class Score:
 
 
 def judge(t: Trial, new_text: str, score: Score) -> None:
-    _, truth = strip(t.marked)
+    _, truth, copies = strip_all(t.marked)
     placed = reanchor(new_text, t.annotations)
     for old, new in zip(t.annotations, placed, strict=True):
         k = int(old.id)
         fate = t.fates.get(k, "intact")
+        if fate == "deleted" and copies.get(k):
+            fate = "copied"  # the original went, a copy made earlier stayed: either answer
         span = truth.get(k)
         right = span is not None and None not in span and (new.start, new.end) == span
         score.fates[fate] += 1
@@ -340,9 +379,9 @@ def judge(t: Trial, new_text: str, score: Score) -> None:
         if not new.orphaned:
             score.anchored += 1
             score.precise += right
-            wanted = new_text[span[0] : span[1]] if span and None not in span else old.quote
-            score.same_words += not right and new.quote == wanted
-            if not right and len(score.misses) < 30:
+            copy = not right and (new.start, new.end) in copies.get(k, set())
+            score.on_copy += copy
+            if not right and not copy and len(score.misses) < 30:
                 score.misses.append(f"WRONG {fate}: {old.quote[:60]!r} -> {new.quote[:60]!r}")
 
 
@@ -419,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'statuses':>20}: {dict(score.statuses)}")
     print(
         f"{'counts':>20}: recall {score.recall_hits}/{score.recall_total}, precision "
-        f"{score.precise}/{score.anchored}, orphans {score.orphaned_deleted}/{score.deleted}, "
+        f"{score.precise}+{score.on_copy} on copies/{score.anchored}, "
+        f"orphans {score.orphaned_deleted}/{score.deleted}, "
         f"traps {dict(score.trap_pass)}/{dict(score.trap_total)}"
     )
     if args.show_misses:

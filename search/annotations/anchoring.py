@@ -6,12 +6,14 @@ suffix around it: the confident majority. The second places the rest between the
 neighbours (the text between two passages that kept their order is where a passage between
 them went), trying in turn:
 
-1. the exact quote, searched outwards from the expected position, judged by the stored context
-   first and nearness second, preferring candidates that keep the order of the passages (so a
-   duplicated paragraph keeps the note on the copy that stayed in place);
+1. the exact quote, searched outwards from the expected position (up to 256 KB away), judged
+   by the stored context first and nearness second, preferring candidates that keep the order
+   of the passages (so a duplicated paragraph keeps the note on the copy that stayed put);
 2. the quote with different whitespace (re-wrapped lines), near the expected position, with
    the same context rules (or none for a long quote matched once);
-3. a strict fuzzy match (see ``fuzzy``);
+3. the exact quote anywhere in the document (a paragraph moved far), or a long quote that
+   occurs exactly once;
+4. a strict fuzzy match (see ``fuzzy``);
 
 and otherwise marks it ``orphaned``: it keeps its last known position, quote and context, so
 it is re-attached when the text comes back, and it is never dropped.
@@ -31,7 +33,8 @@ STRONG_CONTEXT = 0.75
 ONE_SIDE = 0.9
 UNIQUE_QUOTE = 32
 FIRST_WINDOW = 4_096
-WINDOWS: tuple[int | None, ...] = (FIRST_WINDOW, 262_144, None)
+NEAR_WINDOWS: tuple[int | None, ...] = (FIRST_WINDOW, 262_144)
+FAR_WINDOWS: tuple[int | None, ...] = (None,)
 CANDIDATE_CAP = 256
 
 Bounds = tuple[int, int]
@@ -135,12 +138,17 @@ def place(text: str, a: Annotation, expected: int, bounds: Bounds | None = None)
     bounds = bounds or (0, len(text))
     if not a.quote:
         return replace(a, status="orphaned")
-    start = _exact(text, a, expected, bounds)
+    start = _exact(text, a, expected, bounds, NEAR_WINDOWS)
     if start is not None:
         return at(a, text, start, start + len(a.quote), _moved(a, start))
     span = _flexible(text, a, expected, bounds)
     if span is not None:
         return at(a, text, span[0], span[1], _moved(a, span[0]))
+    start = _exact(text, a, expected, bounds, FAR_WINDOWS)
+    if start is None:
+        start = _unique(text, a.quote, bounds)
+    if start is not None:
+        return at(a, text, start, start + len(a.quote), _moved(a, start))
     match = fuzzy_locate(text, a.quote, a.prefix, a.suffix, expected)
     if match is not None and bounds[0] <= match.start <= bounds[1]:
         return at(a, text, match.start, match.end, "fuzzy")
@@ -160,11 +168,13 @@ def _candidates(text: str, a: Annotation, expected: int, lo: int, hi: int) -> li
     return out
 
 
-def _exact(text: str, a: Annotation, expected: int, bounds: Bounds) -> int | None:
+def _exact(
+    text: str, a: Annotation, expected: int, bounds: Bounds, windows: tuple[int | None, ...]
+) -> int | None:
     """Where the exact quote is: in order and well supported, else a strong moved copy."""
     inside: list[_Candidate] = []
     outside: list[_Candidate] = []
-    for window in WINDOWS:
+    for window in windows:
         lo, hi = _window(text, expected, len(a.quote), window)
         found = [c for c in _candidates(text, a, expected, lo, hi) if c.supported]
         inside = [c for c in found if bounds[0] <= c.start <= bounds[1]]
@@ -172,9 +182,7 @@ def _exact(text: str, a: Annotation, expected: int, bounds: Bounds) -> int | Non
         if any(c.strong for c in inside):
             break
     pool = inside or outside
-    if pool:
-        return min(pool, key=lambda c: c.key(expected)).start
-    return _unique(text, a.quote, bounds)
+    return min(pool, key=lambda c: c.key(expected)).start if pool else None
 
 
 def _unique(text: str, quote: str, bounds: Bounds) -> int | None:

@@ -45,14 +45,17 @@ def _backward(text: str, needle: str, lo: int, before: int, cap: int) -> list[in
     return out
 
 
-def side_similarity(stored: str, actual: str) -> float:
+UNKNOWN = 0.5
+
+
+def side_similarity(stored: str, actual: str, at_edge: bool) -> float:
     """How alike a stored prefix or suffix is to the text now there, from 0.0 to 1.0.
 
-    An empty stored side (a quote at the very start or end of the document) agrees with
-    anything, because there was nothing to compare.
+    An empty stored side means the quote was at the very start (or end) of the document: it
+    agrees fully with a candidate at the same edge, and is no evidence either way elsewhere.
     """
     if not stored:
-        return 1.0
+        return 1.0 if at_edge else UNKNOWN
     if not actual:
         return 0.0
     return float(fuzz.ratio(stored, actual)) / 100.0
@@ -64,4 +67,7 @@ def context_scores(
     """Similarity of the stored ``prefix`` and ``suffix`` to the text around ``[start, end)``."""
     before = text[max(0, start - len(prefix)) : start]
     after = text[end : end + len(suffix)]
-    return side_similarity(prefix, before), side_similarity(suffix, after)
+    return (
+        side_similarity(prefix, before, start == 0),
+        side_similarity(suffix, after, end == len(text)),
+    )
