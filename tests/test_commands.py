@@ -11,7 +11,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
 
 from search.library import Library
 from search.models import DocumentMeta
@@ -144,7 +144,7 @@ async def test_theme_reindex_and_help_commands(library: Library) -> None:
         assert app.reindexed == 1
         await _run(pilot, "help: keys", "help: keys")
         await _until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        assert "quit" in str(app.screen.query_one("Markdown").source)
+        assert "quit" in str(app.screen.query_one(Markdown).source)
         await pilot.press("q")  # closes help, does not quit
         await _until(pilot, lambda: not isinstance(app.screen, HelpScreen))
         assert app.is_running
@@ -161,7 +161,7 @@ async def test_help_screen_scrolls_and_closes_with_each_key() -> None:
             titles = [str(s.render()) for s in app.screen.query(".help-title").results(Static)]
             assert titles == ["Reader", "Everywhere"]
             # the repeated "### Reader" heading was dropped from the first table
-            assert not str(app.screen.query("Markdown").first().source).startswith("###")
+            assert not str(app.screen.query(Markdown).first().source).startswith("###")
             await pilot.press("j", "j", "space")
             await _until(pilot, lambda b=body: b.scroll_y > 2)
             await pilot.press("G")

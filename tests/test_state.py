@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tui import state as state_module
 from tui.state import MAX_HISTORY, MAX_POSITIONS, UserState
 
 
@@ -109,7 +108,7 @@ def test_failed_replace_leaves_old_file_and_no_temp(
 
     state.add_history("lost")
     with monkeypatch.context() as patch:
-        patch.setattr(state_module.os, "replace", crash)
+        patch.setattr(os, "replace", crash)
         with pytest.raises(OSError):
             state.save()
     assert (data_dir / "state.json").read_bytes() == before

@@ -10,7 +10,7 @@ Markdown widget is fine here, unlike in the line-rendered panes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -113,7 +113,7 @@ def _without_title(markdown: str, title: str) -> str:
     return markdown
 
 
-def bindings_markdown(app: App[object], bindings: Iterable[Binding]) -> str:
+def bindings_markdown(app: App[Any], bindings: Iterable[Binding]) -> str:
     """A Markdown table of bindings: keys as the app displays them, description, and id.
 
     Bindings that share an id (Textual splits ``"down,j"`` into one binding per key) are

@@ -26,6 +26,8 @@ from textual.color import Color, ColorParseError
 from textual.design import ColorSystem
 from textual.theme import Theme
 
+from search import paths
+
 COLOUR_KEYS = (
     "primary",
     "secondary",
@@ -117,6 +119,11 @@ def builtin_themes_dir() -> Path:
         if candidate.is_dir():
             return candidate
     return here / "themes"
+
+
+def user_themes_dir() -> Path:
+    """``<config folder>/themes`` (``MARGIN_CONFIG_DIR`` moves it); not created here."""
+    return paths.config_dir() / "themes"
 
 
 def load_themes(builtin_dir: Path, user_dir: Path) -> tuple[list[Theme], list[str]]:
@@ -214,7 +221,10 @@ def theme_from_mapping(data: dict[Any, Any]) -> Theme:
     if "primary" not in colours:
         raise InvalidKey("primary", "missing 'primary' (a colour such as \"#5fa8e8\")")
     variables = _variables(data.get("variables"))
-    return Theme(name=name, dark=dark, variables=variables, **colours)
+    theme = Theme(name=name, primary=colours["primary"], dark=dark, variables=variables)
+    for key, value in colours.items():
+        setattr(theme, key, value)
+    return theme
 
 
 def _name(value: object) -> str:
