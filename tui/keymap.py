@@ -24,12 +24,14 @@ import difflib
 import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from search import paths
 
 KEYMAP_FILE = "keymap.yaml"
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 
 _ID = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$")
@@ -66,7 +68,7 @@ def parse_keymap(
 ) -> tuple[dict[str, str], list[str]]:
     """Validate keymap YAML text; ``where`` names the source in messages."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""

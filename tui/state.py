@@ -7,9 +7,10 @@ and saving is atomic (temp file in the same folder, flush, fsync, ``os.replace``
 folder) so a crash or a full disk never leaves half a file.
 
 Not thread-safe: call it from the UI thread only (the app saves on quit and after changes it
-cares about; saving takes well under a millisecond for a full state). Two margin processes
-sharing one state file do not merge: the last one to save wins, which only loses the other's
-most recent history and positions.
+cares about). A full state (5000 positions, 200 queries) is about 300 KB and saves in about
+40 ms here, mostly the fsyncs, so the app should save after a pause, not on every scroll.
+Two margin processes sharing one state file do not merge: the last one to save wins, which
+only loses the other's most recent history and positions.
 """
 
 from __future__ import annotations
