@@ -1,0 +1,138 @@
+"""Hostile or broken annotation files are refused with a clear message and run nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+
+from search.annotations import AnnotationStore, BlockedFileError, UnsafeFileError
+from search.annotations.yamlfile import MAX_SCALAR_CHARS, read
+
+TEXT = "Russia and Iran signed a deal on Monday.\n"
+SHA = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+DOC = "doc.txt"
+ENTRY = (
+    '  - id: "00000000-0000-4000-8000-000000000001"\n'
+    "    start: 0\n    end: 6\n"
+    '    quote: "Russia"\n'
+)
+
+
+def write(root: Path, body: str | bytes) -> Path:
+    path = AnnotationStore(root).path_for(DOC)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    path.write_bytes(body)
+    return path
+
+
+def refused(root: Path, body: str | bytes, words: str) -> tuple[Path, int | None]:
+    """Assert the file is refused, the store reports it and will not write over it."""
+    path = write(root, body)
+    with pytest.raises(UnsafeFileError, match=words) as caught:
+        read(str(path), DOC)
+    store = AnnotationStore(root)
+    loaded = store.load(DOC, TEXT, SHA)
+    assert loaded.blocked and loaded.annotations == ()
+    assert str(path) in str(loaded.problems[0]) and words.split("|")[0].strip("()") != ""
+    with pytest.raises(BlockedFileError):
+        store.add(DOC, TEXT, SHA, 0, 6)
+    return path, caught.value.problem.line
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '!!python/object/apply:os.system ["touch {marker}"]',
+        '!!python/object/new:os.system ["touch {marker}"]',
+        "!!python/name:os.system",
+        '!!python/object/apply:subprocess.check_output [["touch", "{marker}"]]',
+    ],
+)
+def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, payload: str) -> None:
+    marker = tmp_path / "pwned"
+    body = (
+        f'schema: 1\nsha256: "x"\nannotations:\n{ENTRY}    note: {payload.format(marker=marker)}\n'
+    )
+    _, line = refused(tmp_path / "c", body, "tag")
+    assert line == 8 and not marker.exists()
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        lines.append(f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{', '.join(['*' + prev] * 9)}]")
+    started = time.perf_counter()
+    _, line = refused(tmp_path / "c", "\n".join(lines) + "\n", "anchors|aliases")
+    assert time.perf_counter() - started < 2.0 and line == 1
+
+
+def test_a_single_alias_is_refused_too(tmp_path: Path) -> None:
+    body = f'schema: 1\nsha256: "x"\nannotations:\n{ENTRY}    note: *n\n'
+    refused(tmp_path / "c", body, "aliases")
+
+
+def test_deep_nesting_is_refused_quickly(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    refused(tmp_path / "c", "a: " + "[" * 100_000 + "]" * 100_000 + "\n", "nested deeper")
+    assert time.perf_counter() - started < 2.0
+
+
+def test_a_50_mb_scalar_is_refused_at_once_without_reading_it(tmp_path: Path) -> None:
+    body = b'schema: 1\nsha256: "' + b"x" * 50_000_000 + b'"\n'
+    path = write(tmp_path / "c", body)
+    started = time.perf_counter()
+    with pytest.raises(UnsafeFileError, match="refused unread"):
+        read(str(path), DOC)
+    loaded = AnnotationStore(tmp_path / "c").load(DOC, TEXT, SHA)
+    assert time.perf_counter() - started < 1.0
+    assert loaded.blocked and "bytes" in loaded.problems[0].message
+
+
+def test_a_scalar_over_the_cap_inside_a_small_file_is_refused(tmp_path: Path) -> None:
+    note = "y" * (MAX_SCALAR_CHARS + 1)
+    body = f'schema: 1\nsha256: "x"\nannotations:\n{ENTRY}    note: "{note}"\n'
+    _, line = refused(tmp_path / "c", body, "characters")
+    assert line == 8
+
+
+def test_not_utf8_and_several_documents_are_refused_with_lines(tmp_path: Path) -> None:
+    _, line = refused(tmp_path / "a", b'schema: 1\nsha256: "\xff\xfe"\n', "UTF-8")
+    assert line == 2
+    _, line = refused(tmp_path / "b", "schema: 1\n---\nschema: 1\n", "more than one")
+    assert line == 2
+
+
+def test_unquoted_values_yaml_would_retype_are_reported_per_annotation(tmp_path: Path) -> None:
+    good = ENTRY + '    note: "fine"\n'
+    bad = ENTRY.replace("0001", "0002") + "    note: NO\n"
+    path = write(tmp_path / "c", f'schema: 1\nsha256: "{SHA}"\nannotations:\n{good}{bad}')
+    parsed = read(str(path), DOC)
+    assert [a.note for a in parsed.annotations] == ["fine"]
+    (problem,) = parsed.problems
+    assert problem.line == 13 and "'note' must be a string" in problem.message
+    assert "double quotes" in problem.message
+
+
+def test_unknown_fields_and_wrong_shapes_name_the_line(tmp_path: Path) -> None:
+    body = (
+        f'schema: 1\nsha256: "{SHA}"\nannotations:\n'
+        f'{ENTRY}    colour_typo: "red"\n'
+        f'{ENTRY}    tags: "not a list"\n'
+        f"{ENTRY}    start: 9\n"
+    )
+    parsed = read(str(write(tmp_path / "c", body)), DOC)
+    messages = [(p.line, p.message) for p in parsed.problems]
+    assert parsed.annotations == ()
+    assert messages[0] == (4, "unknown field(s) colour_typo")
+    assert messages[1][0] == 13 and "list" in messages[1][1]
+    assert messages[2][0] == 18 and "appears twice" in messages[2][1]
+
+
+def test_a_newer_schema_is_refused_rather_than_misread(tmp_path: Path) -> None:
+    refused(tmp_path / "c", 'schema: 99\nsha256: "x"\nannotations: []\n', "newer")
