@@ -9,6 +9,7 @@ writes), ``scan``/``fuzzy``/``anchoring`` (re-anchoring), ``store`` (the store),
 from __future__ import annotations
 
 from .anchoring import place, reanchor
+from .export import by_document, to_csv, to_jsonld, to_markdown, to_rows
 from .model import (
     Annotation,
     AnnotationError,
@@ -31,6 +32,7 @@ __all__ = [
     "DocAnnotations",
     "Problem",
     "UnsafeFileError",
+    "by_document",
     "by_tag",
     "find_quote",
     "in_doc",
@@ -38,5 +40,9 @@ __all__ = [
     "place",
     "reanchor",
     "tag_counts",
+    "to_csv",
+    "to_jsonld",
+    "to_markdown",
+    "to_rows",
     "with_tag",
 ]
