@@ -229,7 +229,7 @@ class MarginApp(App[int]):
             from tui.keymap import load_keymap
         except ImportError:  # pragma: no cover - until tui/keymap.py lands
             return
-        keymap, problems = load_keymap()
+        keymap, problems = load_keymap(known_ids=_binding_ids())
         if keymap:
             self.set_keymap(keymap)
         if problems:
@@ -279,12 +279,13 @@ class MarginApp(App[int]):
             if pane_help:
                 break
         sections = [("This pane", pane_help)] if pane_help else []
-        sections.append(("Everywhere", GLOBAL_HELP))
         try:
-            from tui.help import HelpScreen
-        except ImportError:  # pragma: no cover - until tui/help.py lands
+            from tui.help import HelpScreen, bindings_markdown
+        except ImportError:  # pragma: no cover - when tui/help.py is missing
             self.notify(GLOBAL_HELP, title="Keys", timeout=8)
             return
+        own = [b for b in self.BINDINGS if isinstance(b, Binding) and b.key != "enter"]
+        sections.append(("Everywhere", GLOBAL_HELP + "\n" + bindings_markdown(self, own)))
         self.push_screen(HelpScreen(sections))
 
     # -- catalogue and index ---------------------------------------------------------------
@@ -667,6 +668,12 @@ class MarginApp(App[int]):
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _binding_ids() -> set[str]:
+    """Every binding id the app and its panes declare (what a keymap may remap)."""
+    classes: list[Any] = [MarginApp, DocumentList, Reader, ReaderPane, SearchBar]
+    return {b.id for cls in classes for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
 def _load_state() -> Any:

@@ -158,7 +158,7 @@ class DocumentList(ScrollView, can_focus=True):
         index = self.index_of(keep_id) if keep_id else None
         self.cursor = index if index is not None else 0
         if index is None:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self.refresh()
 
     def index_of(self, doc_id: str) -> int | None:
@@ -184,9 +184,9 @@ class DocumentList(ScrollView, can_focus=True):
         """Scroll the least needed to show row ``index`` below the fixed header line."""
         rows_visible = max(1, self.scrollable_content_region.height - 1)
         if index < self.scroll_y:
-            self.scroll_to(y=index, animate=False, immediate=True)
+            self.scroll_to(y=index, animate=False, immediate=True, force=True)
         elif index >= self.scroll_y + rows_visible:
-            self.scroll_to(y=index - rows_visible + 1, animate=False, immediate=True)
+            self.scroll_to(y=index - rows_visible + 1, animate=False, immediate=True, force=True)
 
     def watch_sort(self) -> None:
         self.set_rows(self._rows, searching=self._searching, empty_text=self._empty_text)

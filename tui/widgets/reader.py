@@ -50,6 +50,17 @@ _VAR = re.compile(r"\$([A-Za-z0-9_-]+)")
 
 
 @dataclass(frozen=True, slots=True)
+class _Text:
+    """A document text passed to a worker; Textual names workers after ``repr`` of their
+    arguments, and ``repr`` of a 20 MB string takes longer than laying out a screen."""
+
+    value: str
+
+    def __repr__(self) -> str:
+        return f"<text of {len(self.value)} chars>"
+
+
+@dataclass(frozen=True, slots=True)
 class _Layer:
     """Spans of one highlight layer, sorted by start; ``longest`` bounds the look-back."""
 
@@ -272,7 +283,7 @@ class Reader(ScrollView, can_focus=True):
             self._repaint()
             self._post_hit()
             return
-        self._find_worker(self._find_generation, self._text, text)
+        self._find_worker(self._find_generation, _Text(self._text), text)
 
     def go_to_hit(self, index: int) -> bool:
         """Make hit ``index`` current (negative counts from the end) and show it."""
@@ -312,10 +323,10 @@ class Reader(ScrollView, can_focus=True):
             return
         y = self._line_of(offset) + len(self._header)
         if at_top:
-            self.scroll_to(y=y, animate=False, immediate=True)
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
         elif not self._on_screen(offset):
             height = self.scrollable_content_region.height
-            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True, force=True)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -335,24 +346,19 @@ class Reader(ScrollView, can_focus=True):
         self._cache.clear()
         self._update_size()
         if first and not self.wrap_complete:
-            self._wrap_worker(self._generation, self._text, width, self._wrapped_to)
+            self._wrap_worker(self._generation, _Text(self._text), width, self._wrapped_to)
         self.refresh()
 
     def _header_lines(self, width: int) -> list[tuple[str, str]]:
         doc = self.document
         if doc is None:
-            return [(self._placeholder, "placeholder")]
+            return _wrapped_lines(self._placeholder, width, "placeholder")
         meta = doc.meta
-        title = wrap_range(meta.title, width, 0, len(meta.title)) if meta.title else None
-        lines = (
-            [(meta.title[s:e], "title") for s, e in zip(title.starts, title.ends, strict=True)]
-            if title
-            else []
-        )
+        lines = _wrapped_lines(_one_line(meta.title), width, "title")
         facts = " · ".join(x for x in (meta.author, meta.date, meta.source) if x)
-        if facts:
-            lines.append((facts, "meta"))
-        lines.extend((note, "note") for note in doc.notes)
+        lines += _wrapped_lines(facts, width, "meta")
+        for note in doc.notes:
+            lines += _wrapped_lines(note, width, "note")
         lines.append(("─" * min(width, 40), "meta"))
         return lines
 
@@ -372,9 +378,10 @@ class Reader(ScrollView, can_focus=True):
             self.scroll_to_offset(top, at_top=True)
 
     @work(thread=True, exclusive=True, group="reader-wrap")
-    def _wrap_worker(self, generation: int, text: str, width: int, begin: int) -> None:
+    def _wrap_worker(self, generation: int, document: _Text, width: int, begin: int) -> None:
         """Wrap the rest of a long document in chunks, handing each back as a message."""
         worker = get_current_worker()
+        text = document.value
         while begin < len(text) and not worker.is_cancelled:
             wrapped = wrap_range(text, width, begin, CHUNK_CHARS)
             self.post_message(self.Wrapped(generation, wrapped))
@@ -396,7 +403,8 @@ class Reader(ScrollView, can_focus=True):
     # -- find ------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="reader-find")
-    def _find_worker(self, generation: int, text: str, needle: str) -> None:
+    def _find_worker(self, generation: int, document: _Text, needle: str) -> None:
+        text = document.value
         pattern = re.compile(re.escape(needle), re.IGNORECASE)
         spans: list[Span] = []
         worker = get_current_worker()
@@ -433,11 +441,11 @@ class Reader(ScrollView, can_focus=True):
 
     def action_top(self) -> None:
         self._pending = None
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def action_bottom(self) -> None:
         self._pending = None
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
     def action_hit(self, direction: int) -> None:
         if (not self.next_hit(direction) and self.hits and not self.finding) or (
@@ -450,7 +458,7 @@ class Reader(ScrollView, can_focus=True):
 
     def _scroll_by(self, lines: int) -> None:
         self._pending = None
-        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + lines, animate=False, immediate=True, force=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -493,7 +501,9 @@ class Reader(ScrollView, can_focus=True):
         text.stylize(base)
         for a, b, style in self._marks(start, end):
             text.stylize(style, max(a, start) - start, min(b, end) - start)
-        return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
+        # Text.render ends with an unstyled empty segment, which colour filters cannot take
+        segments = [seg for seg in text.render(self.app.console) if seg.text]
+        return Strip(segments).crop_extend(0, width, base)
 
     def _marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Styled spans overlapping ``[start, end)``: layers first, then hits, then the current."""
@@ -562,6 +572,17 @@ class Reader(ScrollView, can_focus=True):
     def _post_hit(self) -> None:
         total = len(self.hits)
         self.post_message(self.HitMoved(self.current_hit, total, self.finding))
+
+
+def _wrapped_lines(text: str, width: int, part: str) -> list[tuple[str, str]]:
+    if not text:
+        return []
+    wrapped = wrap_range(text, width, 0, len(text))
+    return [(text[s:e], part) for s, e in zip(wrapped.starts, wrapped.ends, strict=True)]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _background(colour: str) -> Style:

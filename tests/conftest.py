@@ -1,0 +1,46 @@
+"""Shared fixtures: every test gets private margin folders; TUI tests get a corpus and an app.
+
+The cache, config and data folders are redirected to the test's temporary folder for every
+test (autouse), so no test reads or writes the user's real index, themes or history.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def margin_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Private MARGIN_CACHE_DIR / MARGIN_CONFIG_DIR / MARGIN_DATA_DIR for this test."""
+    dirs = {name: tmp_path / "margin" / name for name in ("cache", "config", "data")}
+    for name, path in dirs.items():
+        path.mkdir(parents=True)
+        monkeypatch.setenv(f"MARGIN_{name.upper()}_DIR", str(path))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return dirs
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A private copy of the bundled seeds (tests may add, change or delete files)."""
+    return Path(shutil.copytree(SEEDS, tmp_path / "corpus"))
+
+
+@pytest.fixture
+def make_app(corpus: Path) -> Callable[..., Any]:
+    """Build a deterministic :class:`tui.app.MarginApp` (no folder watching, no cursor blink)."""
+    from tui.app import MarginApp
+
+    def factory(root: Path | None = None, **options: Any) -> MarginApp:
+        options.setdefault("watch", False)
+        options.setdefault("blink", False)
+        return MarginApp(root or corpus, **options)
+
+    return factory
