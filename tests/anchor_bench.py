@@ -9,6 +9,7 @@ re-wrapped. Run ``python tests/anchor_bench.py [--mb 20] [--count 2000]`` to pri
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import re
 import sys
@@ -25,8 +26,10 @@ from search.annotations.anchoring import reanchor  # noqa: E402
 from search.annotations.model import Annotation, context  # noqa: E402
 
 
-def build(rng: random.Random, size: int) -> str:
-    """About ``size`` characters of paragraphs of random-word sentences."""
+@functools.lru_cache(maxsize=2)
+def build(seed: int, size: int) -> str:
+    """About ``size`` characters of paragraphs of random-word sentences (cached per seed)."""
+    rng = random.Random(seed)
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = ["".join(rng.choices(letters, k=rng.randint(2, 10))) for _ in range(20_000)]
     paragraphs, total = [], 0
@@ -84,8 +87,8 @@ def measure(
     name: str, mb: float = 20, count: int = 2000, seed: int = 5
 ) -> tuple[float, Counter[str]]:
     """Seconds to re-anchor ``count`` annotations after scenario ``name``, and the statuses."""
-    rng = random.Random(seed)
-    text = build(rng, int(mb * 1_000_000))
+    text = build(seed, int(mb * 1_000_000))
+    rng = random.Random(seed + 1)
     annotations = annotate(rng, text, count)
     edited = SCENARIOS[name](rng, text)
     started = time.perf_counter()

@@ -72,24 +72,18 @@ def reanchor(text: str, annotations: Iterable[Annotation]) -> list[Annotation]:
     items = list(annotations)
     order = sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end))
     placed = _confident_pass(text, items, order)
-    following = _next_placed(order, placed, len(text))
-    previous: Annotation | None = None
+    following = _next_placed(order, items, placed)
+    previous: tuple[int, int] | None = None  # (new start, shift) of the last placed one
     for i in order:
         if i not in placed:
             a = items[i]
             nxt = following[i]
-            shift = previous.start - _old(items, previous) if previous else None
-            if shift is None:
-                shift = nxt[1] if nxt else 0
-            bounds = (previous.start if previous else 0, nxt[0] if nxt else len(text))
+            shift = previous[1] if previous else (nxt[1] if nxt else 0)
+            bounds = (previous[0] if previous else 0, nxt[0] if nxt else len(text))
             placed[i] = place(text, a, a.start + shift, bounds)
         if not placed[i].orphaned:
-            previous = placed[i]
+            previous = (placed[i].start, placed[i].start - items[i].start)
     return [placed[i] for i in range(len(items))]
-
-
-def _old(items: list[Annotation], new: Annotation) -> int:
-    return next(a.start for a in items if a.id == new.id)
 
 
 def _confident_pass(text: str, items: list[Annotation], order: list[int]) -> dict[int, Annotation]:
@@ -105,7 +99,7 @@ def _confident_pass(text: str, items: list[Annotation], order: list[int]) -> dic
 
 
 def _next_placed(
-    order: list[int], placed: dict[int, Annotation], length: int
+    order: list[int], items: list[Annotation], placed: dict[int, Annotation]
 ) -> dict[int, tuple[int, int] | None]:
     """For each annotation, the new start and shift of the next confidently placed one."""
     out: dict[int, tuple[int, int] | None] = {}
@@ -113,7 +107,7 @@ def _next_placed(
     for i in reversed(order):
         out[i] = nxt
         if i in placed:
-            nxt = (placed[i].start, 0)
+            nxt = (placed[i].start, placed[i].start - items[i].start)
     return out
 
 

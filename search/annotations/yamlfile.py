@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -22,15 +22,14 @@ from .model import (
     STATUSES,
     Annotation,
     Problem,
+    Status,
     UnsafeFileError,
 )
 
-try:  # The C loader is ~10x faster; the pure-Python one is the same grammar.
-    from yaml import CSafeDumper as _BaseDumper
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+# The C loader is ~10x faster; the pure-Python one (when PyYAML was built without libyaml)
+# reads the same grammar.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_SCALAR_CHARS = MAX_TEXT_CHARS + 1024
@@ -70,8 +69,8 @@ class _Quoted(str):
     __slots__ = ()
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
-    """A safe dumper that double-quotes every string value (keys stay plain for readability)."""
+# A safe dumper that double-quotes every string value (keys stay plain for readability).
+_Dumper: Any = type("_Dumper", (_BaseDumper,), {})
 
 
 def _quoted(dumper: yaml.SafeDumper, value: _Quoted) -> yaml.ScalarNode:
@@ -90,7 +89,7 @@ def dump(doc: str, sha256: str, annotations: list[Annotation]) -> str:
         "annotations": [_entry(a) for a in annotations],
     }
     header = "# margin annotations: edit with care; every string stays in double quotes.\n"
-    body = yaml.dump(
+    body: str = yaml.dump(
         data,
         Dumper=_Dumper,
         allow_unicode=True,
@@ -157,7 +156,8 @@ def _compose(text: str, path: str) -> yaml.Node | None:
     try:
         for _ in _checked_events(text, path):
             pass
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+        return node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -280,7 +280,7 @@ def _annotation(node: yaml.Node, path: str, doc: str) -> Annotation:
         colour=get.optional("colour"),
         created=get.string("created", ""),
         updated=get.string("updated", ""),
-        status=status,  # type: ignore[arg-type]
+        status=cast(Status, status),
         original_quote=get.string("original_quote", ""),
     )
 
