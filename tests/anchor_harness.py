@@ -15,6 +15,7 @@ it: either answer is acceptable, but an anchor must be on the right span), ``del
 
 Figures:
 - recall: intact and typo passages re-anchored to exactly the marked span;
+- recall_or_copy: the same, also counting an anchor on the passage in a duplicated copy;
 - precision: anchors (non-orphans) exactly on the marked span or on the same passage in a
   copy of its paragraph (a duplicated paragraph, whose copies the text cannot tell apart);
 - precision_strict: anchors exactly on the marked span (not on a copy);
@@ -169,6 +170,8 @@ def _random_span(text: str, rng: random.Random) -> tuple[int, int] | None:
 
 def insert_sentence(t: Trial) -> bool:
     spaces = [i for i, ch in enumerate(t.marked) if ch == " " or ch == "\n"]
+    if not spaces:
+        return False
     pos = t.rng.choice(spaces) + 1
     sentence = t.rng.choice(t.donors).strip() + " "
     t.touch(t.inside(pos), "rewritten")
@@ -207,6 +210,8 @@ def delete_range(t: Trial) -> bool:
 
 def typo(t: Trial) -> bool:
     letters = [i for i, ch in enumerate(t.marked) if ch.isalpha() and ch.isascii()]
+    if not letters:
+        return False
     pos = t.rng.choice(letters)
     kind = t.rng.choice(("swap", "drop", "add", "sub"))
     letter = t.rng.choice("abcdefghijklmnopqrstuvwxyz")
@@ -226,6 +231,8 @@ def typo(t: Trial) -> bool:
 
 def duplicate_paragraph(t: Trial) -> bool:
     paragraphs = [m.span() for m in re.finditer(r"[^\n]+", t.marked)]
+    if not paragraphs:
+        return False
     lo, hi = t.rng.choice(paragraphs)
     copy = "".join(_as_copy(ch) for ch in t.marked[lo:hi])
     at = hi if t.rng.random() < 0.5 else t.rng.choice(paragraphs)[1]
@@ -242,6 +249,8 @@ def _as_copy(ch: str) -> str:
 
 def rewrap(t: Trial) -> bool:
     paragraphs = [m.span() for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", t.marked)]
+    if not paragraphs:
+        return False
     lo, hi = t.rng.choice(paragraphs)
     width = t.rng.randint(30, 90)
     out, column = [], 0
@@ -327,6 +336,7 @@ class Score:
     """Counts across trials."""
 
     recall_hits: int = 0
+    recall_copies: int = 0
     recall_total: int = 0
     precise: int = 0
     on_copy: int = 0
@@ -345,6 +355,7 @@ class Score:
 
         out = {
             "recall": ratio(self.recall_hits, self.recall_total),
+            "recall_or_copy": ratio(self.recall_hits + self.recall_copies, self.recall_total),
             "precision": ratio(self.precise + self.on_copy, self.anchored),
             "precision_strict": ratio(self.precise, self.anchored),
             "orphan_rate": ratio(self.orphaned_deleted, self.deleted),
@@ -369,6 +380,7 @@ def judge(t: Trial, new_text: str, score: Score) -> None:
         if fate in ("intact", "typo"):
             score.recall_total += 1
             score.recall_hits += right and not new.orphaned
+            score.recall_copies += (new.start, new.end) in copies.get(k, set())
             if not (right and not new.orphaned) and len(score.misses) < 30:
                 score.misses.append(
                     f"{fate}/{new.status}: {old.quote[:60]!r} -> {new.quote[:60]!r}"
