@@ -82,6 +82,7 @@ class MarginApp(App[int]):
         watch: Poll the folder for changes and re-index (tests turn it off).
         sync_on_start: Bring the index up to date when the app starts.
         blink: Blink the input cursors (snapshots turn it off).
+        timings: Show search times in the status line (snapshots turn them off).
     """
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -113,6 +114,7 @@ class MarginApp(App[int]):
         watch: bool = True,
         sync_on_start: bool = True,
         blink: bool = True,
+        timings: bool = True,
     ) -> None:
         super().__init__()
         self.library = library or Library(root)
@@ -122,6 +124,7 @@ class MarginApp(App[int]):
         self.watch_folder = watch
         self.sync_on_start = sync_on_start
         self.blink = blink
+        self.timings = timings
         self.query_text = ""
         self.documents: list[DocumentMeta] = []
         self.results: Results | None = None
@@ -132,6 +135,7 @@ class MarginApp(App[int]):
         self._opening: tuple[str, int | None, int] | None = None
         self._return_focus: Widget | None = None
         self._resync = False
+        self._syncs = 0
         self._save_timer: Any = None
         self._right_forced = False
         self._focus_reader = True
@@ -319,6 +323,7 @@ class MarginApp(App[int]):
             self._resync = True
             return
         self.indexing = True
+        self._syncs += 1
         self.status.set_index("checking the folder…", done=0, total=0)
         self._sync_worker()
 
@@ -375,7 +380,7 @@ class MarginApp(App[int]):
                 title=f"{len(report.skipped)} files not indexed",
                 severity="warning",
             )
-        if changed and self.documents:
+        if changed and self._syncs > 1:  # the start-up sync speaks through the list itself
             self.notify(
                 f"indexed {report.indexed}, updated {report.updated}, removed {report.removed}",
                 timeout=3,
@@ -499,7 +504,8 @@ class MarginApp(App[int]):
         self.document_list.set_rows(rows, searching=True, empty_text="No matches.", keep=False)
         shown = f" (first {len(rows)})" if results.total > len(rows) else ""
         noun = "hit" if results.total == 1 else "hits"
-        self.status.set_results(f"{results.total} {noun}{shown} · {results.took_ms:.0f} ms")
+        took = f" · {results.took_ms:.0f} ms" if self.timings else ""
+        self.status.set_results(f"{results.total} {noun}{shown}{took}")
         self._refresh_reader_hits()
 
     def _refresh_reader_hits(self) -> None:

@@ -1,0 +1,44 @@
+"""Snapshots of the key screens (pytest-textual-snapshot); regenerate with --snapshot-update.
+
+Each snapshot waits for every worker, so the index, the catalogue and the search have all
+answered before the screen is taken; cursor blink is off and folder watching is disabled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from tui_helpers import settle, until
+
+
+def test_main_screen(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    async def ready(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(120, 34), run_before=ready)
+
+
+def test_search_hit_in_reader(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    async def search_and_open(pilot: Pilot[object]) -> None:
+        app: Any = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", *"lavrov")
+        await until(pilot, lambda: app.results is not None and app.results.query == "lavrov")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("n", "n")
+        await settle(pilot)
+
+    app = make_app(timings=False)
+    assert snap_compare(app, terminal_size=(120, 34), run_before=search_and_open)
+
+
+def test_narrow_terminal(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    async def open_first(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(60, 20), run_before=open_first)
