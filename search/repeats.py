@@ -34,18 +34,21 @@ def drop_repeated_body(text: str) -> tuple[str, bool]:
 
 
 def _longest_repeat(paragraphs: list[str]) -> tuple[int, int, int] | None:
+    """The longest run of paragraphs seen before; linear, since each run is skipped past."""
     seen: dict[str, int] = {}
     best: tuple[int, int, int] | None = None
-    for index, paragraph in enumerate(paragraphs):
-        if len(paragraph) < _MIN_PARAGRAPH:
-            continue
-        earlier = seen.get(paragraph)
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        earlier = seen.get(paragraph) if len(paragraph) >= _MIN_PARAGRAPH else None
         if earlier is None:
-            seen[paragraph] = index
+            seen.setdefault(paragraph, index)
+            index += 1
             continue
         length = _run_length(paragraphs, earlier, index)
         if best is None or length > best[2]:
             best = (earlier, index, length)
+        index += max(1, length)
     return best
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.reading import IndexReader
 
+from search.index.lexicon import Lexicon
 from search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
 
-MAX_EXPANSION = 200
+MAX_EXPANSION = 64
 SCAN_CAP = 5000
 
 ALIASES = {
@@ -137,22 +139,45 @@ def _is_every(query: wq.Query) -> bool:
     )
 
 
-def bound(query: wq.Query, reader: IndexReader, problems: list[str]) -> wq.Query:
-    """Replace each wildcard/fuzzy term by its most common expansions, at most MAX_EXPANSION."""
+def bound(
+    query: wq.Query, reader: IndexReader, lexicon: Lexicon | None, problems: list[str]
+) -> wq.Query:
+    """Replace each body wildcard/fuzzy term by its most common expansions (MAX_EXPANSION).
+
+    Body expansions come from the lexicon file (fast); other fields are small enough for
+    Whoosh's own expansion, which is then capped the same way.
+    """
 
     def cap(node: wq.Query) -> wq.Query:
         if not isinstance(node, wq.MultiTerm) or isinstance(node, wq.Every):
             return node
         field = node.field()
-        texts = list(itertools.islice(node._btexts(reader), SCAN_CAP + 1))
-        if len(texts) <= MAX_EXPANSION:
-            return node
-        texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
-        note = f"'{getattr(node, 'text', '')}' matches {'over ' if len(texts) > SCAN_CAP else ''}"
-        note += f"{min(len(texts), SCAN_CAP):,} words; searched the {MAX_EXPANSION} most common"
-        if note not in problems:
-            problems.append(note)
-        terms = [wq.Term(field, t.decode("utf-8")) for t in texts[:MAX_EXPANSION]]
-        return wq.Or(terms, boost=node.boost)
+        if field == "body" and lexicon is not None:
+            indexes = _expand(node, lexicon)
+            words = lexicon.most_common(indexes, MAX_EXPANSION)
+            found = len(indexes)
+        else:
+            texts = list(itertools.islice(node._btexts(reader), SCAN_CAP + 1))
+            found = len(texts)
+            texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
+            words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:MAX_EXPANSION]]
+        if found > MAX_EXPANSION:
+            note = f"'{getattr(node, 'text', '')}' matches {found:,} words; "
+            note += f"searched the {MAX_EXPANSION} most common"
+            if note not in problems:
+                problems.append(note)
+        if not words:
+            return wq.NullQuery
+        return wq.Or([wq.Term(field, w) for w in words], boost=node.boost)
 
     return query.accept(cap)
+
+
+def _expand(node: wq.MultiTerm, lexicon: Lexicon) -> Sequence[int]:
+    if isinstance(node, wq.FuzzyTerm):
+        return lexicon.within(node.text, node.maxdist, node.prefixlength)
+    if isinstance(node, wq.Prefix):
+        return lexicon.prefixed(node.text)
+    if isinstance(node, wq.Wildcard):
+        return lexicon.wildcard(node.text)
+    return []

@@ -6,15 +6,18 @@ re-read or re-analysed to find its hits; phrase queries keep only whole-phrase o
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh import collectors
 from whoosh.collectors import TimeLimitCollector
 from whoosh.searching import Searcher, TimeLimit
 
+from search.index.lexicon import Lexicon
 from search.index.parsing import Parsed, bound
 from search.models import Span
 
@@ -46,24 +49,36 @@ def run(
     spans_for: int = 20,
     facets: bool = False,
     sort_by_date: bool = False,
+    lexicon: Lexicon | None = None,
 ) -> RawResults:
     """Search with bounded expansion and a time limit; spans for the first ``spans_for`` hits."""
     problems = list(parsed.problems)
     if isinstance(parsed.query, wq.qcore._NullQuery):
         return RawResults((), 0, tuple(problems), {})
-    query = bound(parsed.query, searcher.reader(), problems)
     if parsed.matches_all:
-        problems.append("'*' matches every document")
+        return _everything(searcher, limit, problems, facets)
+    query = bound(parsed.query, searcher.reader(), lexicon, problems)
     results = _collect(searcher, query, limit, problems, sort_by_date)
     top = list(results)
-    spans = _spans(searcher, query, top[:spans_for])
+    spans = _spans(searcher, query, [h.docnum for h in top[:spans_for]])
     hits = tuple(
         RawHit(dict(hit.fields()), float(hit.score or 0.0), spans.get(hit.docnum, ()))
         for hit in top
     )
-    total = results.estimated_length() if results.has_exact_length() is False else len(results)
     counts = _facets(searcher, query) if facets else {}
-    return RawResults(hits, total, tuple(problems), counts)
+    return RawResults(hits, len(results), tuple(problems), counts)
+
+
+def _everything(
+    searcher: Searcher, limit: int | None, problems: list[str], facets: bool
+) -> RawResults:
+    """``*``: every document in index order, without scoring 100k identical scores."""
+    problems.append("'*' matches every document")
+    reader = searcher.reader()
+    docnums = itertools.islice(reader.all_doc_ids(), limit)
+    hits = tuple(RawHit(dict(reader.stored_fields(d)), 0.0, ()) for d in docnums)
+    counts = _facets(searcher, wq.Every()) if facets else {}
+    return RawResults(hits, reader.doc_count(), tuple(problems), counts)
 
 
 def _collect(
@@ -74,7 +89,10 @@ def _collect(
     sort_by_date: bool,
 ):  # type: ignore[no-untyped-def]
     sortedby = sorting.FieldFacet("date", reverse=True) if sort_by_date else None
-    collector = searcher.collector(limit=limit, sortedby=sortedby, terms=True)
+    if limit is None or sortedby is not None:
+        collector = searcher.collector(limit=limit, sortedby=sortedby)
+    else:  # Whoosh's pruning (replace, block quality) would make the total a guess
+        collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
     timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
     try:
         searcher.search_with_collector(query, timed)
@@ -83,26 +101,28 @@ def _collect(
     return timed.results()
 
 
-def _spans(searcher: Searcher, query: wq.Query, hits: list) -> dict[int, tuple[Span, ...]]:  # type: ignore[type-arg]
-    """Body spans per docnum for ``hits``, walking each term's postings once in docnum order."""
-    if not hits:
+def _spans(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int, tuple[Span, ...]]:
+    """Body spans per docnum, probing each body word's postings once in docnum order.
+
+    The words come from the query itself rather than from Whoosh's per-document term
+    tracking, which would slow the whole search down to serve twenty snippets.
+    """
+    if not docnums:
         return {}
     phrases = [p for p in _leaves(query, wq.Phrase) if p.fieldname == "body"]
-    phrase_only = {w for p in phrases for w in p.words} - _standalone_words(query)
-    wanted: dict[bytes, list[int]] = defaultdict(list)
-    for hit in sorted(hits, key=lambda h: h.docnum):
-        for field, btext in hit.matched_terms() if hit.results.has_matched_terms() else ():
-            if field == "body":
-                wanted[btext].append(hit.docnum)
+    standalone = _standalone_words(query)
+    words = standalone | {w for p in phrases for w in p.words}
+    ordered = sorted(docnums)
+    wanted = {w.encode("utf-8"): ordered for w in words}
     occurrences = _occurrences(searcher, wanted)
     spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for (docnum, word), places in occurrences.items():
-        if word not in phrase_only:
+        if word in standalone:
             spans[docnum].update((s, e) for _, s, e in places)
     for phrase in phrases:
-        for docnum in {d for d, _ in occurrences}:
+        for docnum in ordered:
             spans[docnum].update(_phrase_spans(phrase, docnum, occurrences))
-    return {d: tuple(Span(s, e) for s, e in sorted(found)) for d, found in spans.items()}
+    return {d: tuple(Span(s, e) for s, e in sorted(found)) for d, found in spans.items() if found}
 
 
 def _occurrences(
@@ -168,10 +188,12 @@ def timed_ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-def doc_spans(searcher: Searcher, parsed: Parsed, doc_id: str) -> tuple[Span, ...]:
+def doc_spans(
+    searcher: Searcher, parsed: Parsed, doc_id: str, lexicon: Lexicon | None = None
+) -> tuple[Span, ...]:
     """Every hit of ``parsed`` in one document (the reader highlights and steps through them)."""
     if isinstance(parsed.query, wq.qcore._NullQuery):
         return ()
     restricted = Parsed(wq.And([parsed.query, wq.Term("id", doc_id)]), parsed.problems)
-    raw = run(searcher, restricted, limit=1, spans_for=1)
+    raw = run(searcher, restricted, limit=1, spans_for=1, lexicon=lexicon)
     return raw.hits[0].spans if raw.hits else ()

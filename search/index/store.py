@@ -22,6 +22,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from search.index.catalogue import Catalogue
+from search.index.lexicon import Lexicon
 from search.index.schema import SCHEMA_VERSION, build_schema
 from search.paths import index_dir
 
@@ -44,6 +45,7 @@ class IndexStore:
         self._ix: Index | None = None
         self._local = threading.local()
         self._generation = 0
+        self._lexicon: tuple[int, Lexicon | None] = (-1, None)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -150,3 +152,11 @@ class IndexStore:
             searcher = searcher.refresh()
         local.searcher, local.generation = searcher, self._generation
         return searcher
+
+    def lexicon(self) -> Lexicon | None:
+        """The body lexicon for bounded expansion, reloaded after commits; None if not built."""
+        generation, lexicon = self._lexicon
+        if generation != self._generation:
+            lexicon = Lexicon.load(self.folder)
+            self._lexicon = (self._generation, lexicon)
+        return lexicon

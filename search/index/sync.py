@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
+from search.index import lexicon
 from search.index.catalogue import Row
 from search.index.store import Cancelled, IndexStore
 from search.models import Document, Skipped, SyncReport
 
 BULK = 1500
 BATCH = 4000
+LEXICON_PATCH_MAX = 200
 
 Progress = Callable[[int, int, str], None]
 Enrich = Callable[[Document], Mapping[str, str]]
@@ -38,6 +40,7 @@ class _Tally:
     updated: int = 0
     touched: list[tuple[str, int, int]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
 
 
 def sync(
@@ -59,6 +62,7 @@ def sync(
         tally = _Tally(skipped=list(skipped))
         _remove(store, plan)
         _load_and_index(store, plan, tally, progress, cancel, enrich)
+        _refresh_lexicon(store, rebuilt, tally, progress)
     return SyncReport(
         indexed=tally.indexed,
         updated=tally.updated,
@@ -100,6 +104,23 @@ def _repair(store: IndexStore) -> None:
         if doc_id not in listed:
             writer.delete_by_term("id", doc_id)
     writer.commit()
+    store.changed()
+
+
+def _refresh_lexicon(
+    store: IndexStore, rebuilt: bool, tally: _Tally, progress: Progress | None
+) -> None:
+    """Keep the expansion lexicon in step: patch it after a few changes, rebuild after many."""
+    changed = tally.indexed + tally.updated
+    missing = not (store.folder / lexicon.FILE).exists()
+    if not (changed or missing or rebuilt):
+        return
+    if missing or rebuilt or changed > len(tally.texts):
+        if progress:
+            progress(0, 0, "listing words")
+        lexicon.rebuild(store.ix, store.folder)
+    else:
+        lexicon.patch(store.folder, tally.texts)
     store.changed()
 
 
@@ -166,6 +187,8 @@ def _index_one(
         return
     writer.add_document(**fields_of(doc, enrich))  # type: ignore[attr-defined]
     rows.append(Row(doc.meta, entry.size, entry.mtime_ns))
+    if len(tally.texts) < LEXICON_PATCH_MAX:
+        tally.texts.append(doc.text)
     if entry.id in plan.replace:
         tally.updated += 1
     else:
