@@ -8,15 +8,23 @@ worker thread at a time per method family (sync in one worker, searches in anoth
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
 from search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
-from search.index.store import IndexStore
-from search.index.sync import Enrich, Progress, sync
-from search.models import Document, DocumentMeta, Results, Span, SyncReport
+from search.entity_index import EntityIndex, top_entities, widen_query
+from search.index.store import Cancelled, IndexStore
+from search.index.sync import Progress, reindex_one, sync
+from search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
 from search.query import search, spans_in
+
+if TYPE_CHECKING:
+    from search.annotations import AnnotationStore
+    from search.entities import Entity
+
+__all__ = ["Cancelled", "DocumentUnavailable", "Library"]
 
 _TEXT_CACHE = 64
 _TEXT_CACHE_CHARS = 64 * 1024 * 1024
@@ -36,12 +44,41 @@ class Library:
         self.root = root.resolve()
         self.max_bytes = max_bytes
         self.store = IndexStore(self.root)
-        self.enrich: Enrich | None = None
+        self.entities = EntityIndex(self.root, self.store.folder)
+        self.extract_entities = True
+        self._annotations: AnnotationStore | None = None
+        self._annotated: set[str] = set()
         self._texts: OrderedDict[str, Document] = OrderedDict()
         self._lock = threading.Lock()
 
     def close(self) -> None:
         self.store.close()
+        self.entities.close()
+
+    @property
+    def annotations(self) -> AnnotationStore:
+        """The corpus's annotation store (``<corpus>/.margin/annotations``, or the fallback)."""
+        if self._annotations is None:
+            from search.annotations import AnnotationStore
+
+            self._annotations = AnnotationStore(self.root)
+        return self._annotations
+
+    def _enrich(self, doc: Document) -> dict[str, str]:
+        """Extra index fields: entity surfaces, and the tags and notes of annotated documents."""
+        fields = self.entities.fields(doc) if self.extract_entities else {}
+        if doc.id in self._annotated:
+            fields.update(self._annotation_fields(doc))
+        return fields
+
+    def _annotation_fields(self, doc: Document) -> dict[str, str]:
+        try:
+            loaded = self.annotations.load(doc.id, doc.text, doc.meta.sha256)
+        except Exception:  # noqa: BLE001 - a bad annotation file must not stop indexing
+            return {}
+        tags = {t.replace(",", " ") for a in loaded.annotations for t in a.tags}
+        notes = [a.note for a in loaded.annotations if a.note]
+        return {"tag": ",".join(sorted(tags)), "note": "\n".join(notes)}
 
     # -- index -----------------------------------------------------------------------------
 
@@ -56,17 +93,25 @@ class Library:
         on_wait: Callable[[str], None] | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the folder (see :func:`search.index.sync.sync`)."""
+        self._annotated = set(self.annotations.documents())
         report = sync(
             self.store,
             max_bytes=self.max_bytes,
             progress=progress,
             cancel=cancel,
             on_wait=on_wait,
-            enrich=self.enrich,
+            enrich=self._enrich,
         )
         with self._lock:
             self._texts.clear()
+        self.entities.invalidate()
         return report
+
+    def reindex_document(self, doc_id: str) -> None:
+        """Re-index one document now (after its tags or notes changed): one small commit."""
+        doc = self.document(doc_id)
+        self._annotated.add(doc_id)
+        reindex_one(self.store, doc, self._enrich)
 
     # -- documents -------------------------------------------------------------------------
 
@@ -129,9 +174,47 @@ class Library:
     ) -> Results:
         """Search the corpus; never raises for the query text (see :mod:`search.query`)."""
         return search(
-            self.store, query, self.text_of, limit=limit, snippets=snippets, facets=facets
+            self.store, self._widen(query), self.text_of, limit=limit, snippets=snippets,
+            facets=facets, shown_as=query,
         )
 
     def spans(self, doc_id: str, query: str) -> tuple[Span, ...]:
         """Every hit of ``query`` in document ``doc_id``, in text order."""
-        return spans_in(self.store, doc_id, query)
+        return spans_in(self.store, doc_id, self._widen(query))
+
+    # -- entities --------------------------------------------------------------------------
+
+    def _widen(self, query: str) -> str:
+        if ":" not in query:
+            return query
+        return widen_query(query, self.resolution())
+
+    def resolution(self):  # type: ignore[no-untyped-def]
+        """The corpus-wide entity merge (built once after each sync or alias edit)."""
+        shas = {row.meta.id: row.meta.sha256 for row in self.store.catalogue.rows()}
+        return self.entities.resolution(shas)
+
+    def mentions(self, doc_id: str) -> list[Mention]:
+        """The entity mentions of one document, with canonical names, hidden ones dropped."""
+        doc = self.document(doc_id)
+        return self.resolution().apply(self.entities.raw_mentions(doc))
+
+    def document_entities(self, doc_id: str) -> tuple[Entity, ...]:
+        from search.entities import summarise
+
+        return summarise({doc_id: self.mentions(doc_id)})
+
+    def corpus_entities(self, doc_ids: list[str] | None = None, limit: int = 0) -> tuple[Entity, ...]:
+        """Top entities of the corpus, or of ``doc_ids`` (a result set), with document counts."""
+        resolution = self.resolution()
+        if doc_ids is None:
+            found = resolution.entities
+        else:
+            found = top_entities(resolution, doc_ids, limit or 10**9)
+        return found[:limit] if limit else found
+
+    def merge_entity(self, alias: str, canonical: str) -> list[str]:
+        return self.entities.merge(alias, canonical)
+
+    def hide_entity(self, name: str) -> list[str]:
+        return self.entities.hide(name)

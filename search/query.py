@@ -28,6 +28,7 @@ def search(
     snippets: int = 20,
     facets: bool = False,
     sort_by_date: bool = False,
+    shown_as: str | None = None,
 ) -> Results:
     """Search ``store``; ``limit=None`` means every hit; snippets/spans for the first ``snippets``."""
     started = time.perf_counter()
@@ -43,7 +44,7 @@ def search(
     )
     hits = tuple(_hit(h, text_of if i < snippets else None) for i, h in enumerate(raw.hits))
     took = (time.perf_counter() - started) * 1000
-    return Results(text, hits, raw.total, round(took, 2), raw.problems, raw.facets)
+    return Results(shown_as or text, hits, raw.total, round(took, 2), raw.problems, raw.facets)
 
 
 def spans_in(store: IndexStore, doc_id: str, text: str) -> tuple[Span, ...]:

@@ -17,7 +17,7 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ENTITY_FIELDS = ("person", "org", "place", "misc")
 TITLE_BOOST = 3.0
 

@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh import collectors
 from whoosh.collectors import TimeLimitCollector
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher, TimeLimit
 
 from search.index.lexicon import Lexicon
@@ -130,7 +131,10 @@ def _occurrences(
 ) -> dict[tuple[int, str], list[tuple[int, int, int]]]:
     found: dict[tuple[int, str], list[tuple[int, int, int]]] = {}
     for btext, docnums in wanted.items():
-        matcher = searcher.postings("body", btext)
+        try:
+            matcher = searcher.postings("body", btext)
+        except TermNotFound:
+            continue
         if not matcher.supports("characters"):
             continue
         word = btext.decode("utf-8")

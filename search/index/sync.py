@@ -228,3 +228,12 @@ def fields_of(doc: Document, enrich: Enrich | None = None) -> dict[str, str | in
     if enrich:
         values.update({key: value for key, value in enrich(doc).items() if value})
     return values
+
+
+def reindex_one(store: IndexStore, doc: Document, enrich: Enrich | None) -> None:
+    """Replace one document's index entry (its annotations changed, its text did not)."""
+    with store.writing():
+        writer = store.ix.writer()
+        writer.update_document(**fields_of(doc, enrich))
+        writer.commit()
+        store.changed()

@@ -1,0 +1,166 @@
+"""Entities for one corpus: extracted at index time, cached by content hash, merged on demand.
+
+The index stores each document's entity *surfaces* (``Shoygu``, ``Sergei Shoigu``), not the
+canonical names, and a query such as ``person:"Sergey Lavrov"`` is widened to every surface the
+corpus-wide merge maps to that name. So when a user merges or hides an entity, searches change
+at once without reindexing a single document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from search.entities import (
+    NAME_KINDS,
+    Entity,
+    EntityConfig,
+    Extractor,
+    Resolution,
+    config_path,
+    default_extractor,
+    edit_config,
+    resolve,
+    summarise,
+)
+from search.entities.names import clean, plain
+from search.models import Document, Mention
+
+FIELD_OF_KIND = {"PERSON": "person", "ORG": "org", "PLACE": "place", "MISC": "misc"}
+_KINDS_OF_FIELD = {
+    **{f: (k,) for k, f in FIELD_OF_KIND.items()},
+    "people": ("PERSON",), "per": ("PERSON",), "organisation": ("ORG",),
+    "organization": ("ORG",), "location": ("PLACE",), "loc": ("PLACE",),
+    "entity": tuple(FIELD_OF_KIND), "entities": tuple(FIELD_OF_KIND),
+}
+_ENTITY_TERM = re.compile(
+    r'(?<![\w"])(?P<field>' + "|".join(_KINDS_OF_FIELD) + r')\s*:\s*(?:"(?P<q>[^"]*)"|(?P<w>[^\s()"]+))',
+    re.I,
+)
+
+
+class EntityIndex:
+    """Extraction with a per-content-hash cache, and the corpus-wide merge built from it."""
+
+    def __init__(self, root: Path, folder: Path) -> None:
+        self.root = root
+        self._db = sqlite3.connect(folder / "mentions.sqlite3", check_same_thread=False,
+                                   isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS mentions (sha TEXT PRIMARY KEY, data TEXT)")
+        self._lock = threading.Lock()
+        self._extractor: Extractor | None = None
+        self._resolution: Resolution | None = None
+        self.problems: list[str] = []
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- extraction ------------------------------------------------------------------------
+
+    def raw_mentions(self, doc: Document) -> list[Mention]:
+        """The extractor's mentions for ``doc``, from the cache when its text was seen before."""
+        sha = doc.meta.sha256
+        with self._lock:
+            row = self._db.execute("SELECT data FROM mentions WHERE sha = ?", (sha,)).fetchone()
+        if row:
+            return [Mention(*values) for values in json.loads(row[0])]
+        if self._extractor is None:
+            self._extractor = default_extractor()
+        found = self._extractor.extract(doc.text)
+        data = json.dumps([[m.start, m.end, m.kind, m.text, m.canonical] for m in found],
+                          ensure_ascii=False)
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?)", (sha, data))
+        return found
+
+    def fields(self, doc: Document) -> dict[str, str]:
+        """Index fields for ``doc``: the surfaces of each name kind, comma-separated."""
+        surfaces: dict[str, set[str]] = defaultdict(set)
+        for mention in self.raw_mentions(doc):
+            field = FIELD_OF_KIND.get(mention.kind)
+            if field:
+                surfaces[field].add(clean(mention.text).replace(",", " "))
+        values = {field: ",".join(sorted(found)) for field, found in surfaces.items()}
+        values["entity"] = ",".join(sorted(set().union(*surfaces.values()))) if surfaces else ""
+        return values
+
+    # -- merging ---------------------------------------------------------------------------
+
+    def invalidate(self) -> None:
+        """Forget the merge (after a sync or an edit of entities.yaml); rebuilt on next use."""
+        self._resolution = None
+
+    def resolution(self, shas: Mapping[str, str]) -> Resolution:
+        """The corpus-wide merge over documents ``id -> sha256`` (cached until invalidated)."""
+        if self._resolution is None:
+            config, problems = EntityConfig.load(config_path(self.root))
+            self.problems = list(problems)
+            self._resolution = resolve(self._cached(shas), config)
+        return self._resolution
+
+    def _cached(self, shas: Mapping[str, str]) -> dict[str, list[Mention]]:
+        by_sha: dict[str, list[Mention]] = {}
+        with self._lock:
+            for sha, data in self._db.execute("SELECT sha, data FROM mentions"):
+                by_sha[sha] = [Mention(*values) for values in json.loads(data)]
+        return {doc_id: by_sha[sha] for doc_id, sha in shas.items() if sha in by_sha}
+
+    def merge(self, alias: str, canonical: str) -> list[str]:
+        """Record in entities.yaml that ``alias`` is ``canonical``; returns file problems."""
+        problems = edit_config(config_path(self.root), lambda c: c.add_merge(alias, canonical))
+        self.invalidate()
+        return problems
+
+    def hide(self, name: str) -> list[str]:
+        """Put ``name`` on the stop-list in entities.yaml; returns file problems."""
+        problems = edit_config(config_path(self.root), lambda c: c.hide_name(name))
+        self.invalidate()
+        return problems
+
+
+def widen_query(text: str, resolution: Resolution) -> str:
+    """Rewrite ``person:X`` and friends to every surface the merge maps to X's entity."""
+    if ":" not in text or not _ENTITY_TERM.search(text):
+        return text
+    surfaces = _surfaces_by_canonical(resolution)
+
+    def widen(match: re.Match[str]) -> str:
+        kinds = _KINDS_OF_FIELD[match.group("field").lower()]
+        value = match.group("q") if match.group("q") is not None else match.group("w")
+        targets = _canonicals(value, kinds, resolution)
+        terms = {(kind, s) for c in targets for kind, s in surfaces.get(c, ()) if kind in kinds}
+        terms |= {(kinds[0], clean(value))}
+        parts = [f'{FIELD_OF_KIND[k] if len(kinds) == 1 else "entity"}:"{s}"'
+                 for k, s in sorted(terms) if '"' not in s]
+        return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+    return _ENTITY_TERM.sub(widen, text)
+
+
+def _canonicals(value: str, kinds: tuple[str, ...], resolution: Resolution) -> set[str]:
+    key = plain(value)
+    return {
+        canonical
+        for (kind, surface), (canonical, _) in resolution.table.items()
+        if kind in kinds and (plain(surface) == key or plain(canonical) == key)
+    }
+
+
+def _surfaces_by_canonical(resolution: Resolution) -> dict[str, set[tuple[str, str]]]:
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for (kind, surface), (canonical, _) in resolution.table.items():
+        if kind in NAME_KINDS:
+            found[canonical].add((kind, surface))
+    return found
+
+
+def top_entities(resolution: Resolution, doc_ids: Iterable[str], limit: int = 50) -> tuple[Entity, ...]:
+    """The most mentioned entities across ``doc_ids`` (a result set), with document counts."""
+    resolved = {doc_id: resolution.mentions(doc_id) for doc_id in doc_ids}
+    return summarise(resolved)[:limit]
