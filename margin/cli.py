@@ -37,7 +37,9 @@ class Failure(Exception):
     """A command could not do its job: a message for stderr and exit status 1."""
 
 
-def command(name: str, summary: str) -> Callable[[Callable[[argparse.ArgumentParser], Command]], None]:
+def command(
+    name: str, summary: str
+) -> Callable[[Callable[[argparse.ArgumentParser], Command]], None]:
     """Register a subcommand: the decorated function adds its arguments and returns the runner."""
 
     def register(build: Callable[[argparse.ArgumentParser], Command]) -> None:
@@ -77,8 +79,9 @@ def _load_commands() -> None:
 
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
-    return _Parser(prog=prog, description=description,
-                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    return _Parser(
+        prog=prog, description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,7 +104,9 @@ def _run_command(name: str, rest: list[str]) -> int:
 
 def _run_app(args: list[str]) -> int:
     parser = _parser("margin", DESCRIPTION)
-    parser.add_argument("path", nargs="?", type=Path, help="corpus folder (default: bundled sample)")
+    parser.add_argument(
+        "path", nargs="?", type=Path, help="corpus folder (default: bundled sample)"
+    )
     parser.add_argument("--version", action="version", version=f"margin {__version__}")
     parser.epilog = "commands:\n" + "\n".join(
         f"  {name:<12} {summary}" for name, (summary, _) in _COMMANDS.items()

@@ -68,9 +68,14 @@ def _print_report(report: SyncReport, total: int) -> None:
     table = Table(title=f"Index updated in {report.took_ms / 1000:.2f} s", title_justify="left")
     table.add_column("", style="bold")
     table.add_column("documents", justify="right")
-    for label, value in (("indexed", report.indexed), ("updated", report.updated),
-                         ("removed", report.removed), ("unchanged", report.unchanged),
-                         ("skipped", len(report.skipped)), ("in the index", total)):
+    for label, value in (
+        ("indexed", report.indexed),
+        ("updated", report.updated),
+        ("removed", report.removed),
+        ("unchanged", report.unchanged),
+        ("skipped", len(report.skipped)),
+        ("in the index", total),
+    ):
         table.add_row(label, f"{value:,}")
     err.print(table)
     reasons = Counter(_reason_kind(s.reason) for s in report.skipped)
@@ -89,7 +94,9 @@ def _reason_kind(reason: str) -> str:
 @command("search", "search PATH (indexing it first if needed) and print the hits")
 def _search(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
     add_path(parser)
-    parser.add_argument("query", help='query: words, "a phrase", AND/OR/NOT, field:value, a*, word~')
+    parser.add_argument(
+        "query", help='query: words, "a phrase", AND/OR/NOT, field:value, a*, word~'
+    )
     parser.add_argument("--limit", type=int, default=20, help="how many hits (0 = all; default 20)")
     add_json(parser)
 
@@ -117,8 +124,13 @@ def results_json(results: Results) -> dict[str, object]:
         "problems": list(results.problems),
         "hits": [
             {
-                "id": h.id, "path": h.path, "title": h.title, "author": h.author,
-                "date": h.date, "score": h.score, "snippet": h.snippet,
+                "id": h.id,
+                "path": h.path,
+                "title": h.title,
+                "author": h.author,
+                "date": h.date,
+                "score": h.score,
+                "snippet": h.snippet,
                 "spans": [[s.start, s.end] for s in h.spans],
             }
             for h in results.hits
@@ -153,11 +165,20 @@ def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         sync_with_progress(library, quiet=args.json)
         docs = library.documents()
         if args.json:
-            print_json([
-                {"id": d.id, "path": str(d.path), "title": d.title, "author": d.author,
-                 "date": d.date, "source": d.source, "chars": d.chars}
-                for d in docs
-            ])
+            print_json(
+                [
+                    {
+                        "id": d.id,
+                        "path": str(d.path),
+                        "title": d.title,
+                        "author": d.author,
+                        "date": d.date,
+                        "source": d.source,
+                        "chars": d.chars,
+                    }
+                    for d in docs
+                ]
+            )
             return EXIT_OK
         table = Table("title", "date", "author", "id", title=f"{len(docs):,} documents")
         for d in docs:

@@ -147,7 +147,9 @@ def parse(doc_id: str, path: Path, data: bytes) -> Document:
         notes.append("a repeated copy of the body was removed")
     if not text.strip():
         raise SkipFile("empty (no text)")
-    return Document(_describe(doc_id, path, text, extracted.meta), text, decoded.encoding, tuple(notes))
+    return Document(
+        _describe(doc_id, path, text, extracted.meta), text, decoded.encoding, tuple(notes)
+    )
 
 
 def _describe(doc_id: str, path: Path, text: str, stated: dict[str, str]) -> DocumentMeta:

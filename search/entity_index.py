@@ -34,12 +34,19 @@ from search.models import Document, Mention
 FIELD_OF_KIND = {"PERSON": "person", "ORG": "org", "PLACE": "place", "MISC": "misc"}
 _KINDS_OF_FIELD = {
     **{f: (k,) for k, f in FIELD_OF_KIND.items()},
-    "people": ("PERSON",), "per": ("PERSON",), "organisation": ("ORG",),
-    "organization": ("ORG",), "location": ("PLACE",), "loc": ("PLACE",),
-    "entity": tuple(FIELD_OF_KIND), "entities": tuple(FIELD_OF_KIND),
+    "people": ("PERSON",),
+    "per": ("PERSON",),
+    "organisation": ("ORG",),
+    "organization": ("ORG",),
+    "location": ("PLACE",),
+    "loc": ("PLACE",),
+    "entity": tuple(FIELD_OF_KIND),
+    "entities": tuple(FIELD_OF_KIND),
 }
 _ENTITY_TERM = re.compile(
-    r'(?<![\w"])(?P<field>' + "|".join(_KINDS_OF_FIELD) + r')\s*:\s*(?:"(?P<q>[^"]*)"|(?P<w>[^\s()"]+))',
+    r'(?<![\w"])(?P<field>'
+    + "|".join(_KINDS_OF_FIELD)
+    + r')\s*:\s*(?:"(?P<q>[^"]*)"|(?P<w>[^\s()"]+))',
     re.I,
 )
 
@@ -49,8 +56,9 @@ class EntityIndex:
 
     def __init__(self, root: Path, folder: Path) -> None:
         self.root = root
-        self._db = sqlite3.connect(folder / "mentions.sqlite3", check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(
+            folder / "mentions.sqlite3", check_same_thread=False, isolation_level=None
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS mentions (sha TEXT PRIMARY KEY, data TEXT)")
         self._lock = threading.Lock()
@@ -73,8 +81,9 @@ class EntityIndex:
         if self._extractor is None:
             self._extractor = default_extractor()
         found = self._extractor.extract(doc.text)
-        data = json.dumps([[m.start, m.end, m.kind, m.text, m.canonical] for m in found],
-                          ensure_ascii=False)
+        data = json.dumps(
+            [[m.start, m.end, m.kind, m.text, m.canonical] for m in found], ensure_ascii=False
+        )
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?)", (sha, data))
         return found
@@ -136,8 +145,11 @@ def widen_query(text: str, resolution: Resolution) -> str:
         targets = _canonicals(value, kinds, resolution)
         terms = {(kind, s) for c in targets for kind, s in surfaces.get(c, ()) if kind in kinds}
         terms |= {(kinds[0], clean(value))}
-        parts = [f'{FIELD_OF_KIND[k] if len(kinds) == 1 else "entity"}:"{s}"'
-                 for k, s in sorted(terms) if '"' not in s]
+        parts = [
+            f'{FIELD_OF_KIND[k] if len(kinds) == 1 else "entity"}:"{s}"'
+            for k, s in sorted(terms)
+            if '"' not in s
+        ]
         return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else parts[0]
 
     return _ENTITY_TERM.sub(widen, text)
@@ -160,7 +172,9 @@ def _surfaces_by_canonical(resolution: Resolution) -> dict[str, set[tuple[str, s
     return found
 
 
-def top_entities(resolution: Resolution, doc_ids: Iterable[str], limit: int = 50) -> tuple[Entity, ...]:
+def top_entities(
+    resolution: Resolution, doc_ids: Iterable[str], limit: int = 50
+) -> tuple[Entity, ...]:
     """The most mentioned entities across ``doc_ids`` (a result set), with document counts."""
     resolved = {doc_id: resolution.mentions(doc_id) for doc_id in doc_ids}
     return summarise(resolved)[:limit]

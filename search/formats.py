@@ -10,8 +10,14 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-SUPPORTED = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-             ".html": "html", ".htm": "html"}
+SUPPORTED = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _META_KEYS = ("title", "author", "date", "source")
@@ -66,9 +72,34 @@ class _VisibleText(HTMLParser):
     """Collects visible text, with line breaks where block elements end."""
 
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-    _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-                        "section", "article", "header", "footer", "blockquote", "pre", "table",
-                        "ul", "ol", "dd", "dt", "hr", "title"})
+    _BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "tr",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "pre",
+            "table",
+            "ul",
+            "ol",
+            "dd",
+            "dt",
+            "hr",
+            "title",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

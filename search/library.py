@@ -8,10 +8,10 @@ worker thread at a time per method family (sync in one worker, searches in anoth
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
 from search.entity_index import EntityIndex, top_entities, widen_query
@@ -74,7 +74,7 @@ class Library:
     def _annotation_fields(self, doc: Document) -> dict[str, str]:
         try:
             loaded = self.annotations.load(doc.id, doc.text, doc.meta.sha256)
-        except Exception:  # noqa: BLE001 - a bad annotation file must not stop indexing
+        except Exception:
             return {}
         tags = {t.replace(",", " ") for a in loaded.annotations for t in a.tags}
         notes = [a.note for a in loaded.annotations if a.note]
@@ -158,7 +158,8 @@ class Library:
 
     def _trim(self) -> None:
         while len(self._texts) > _TEXT_CACHE or (
-            len(self._texts) > 1 and sum(len(d.text) for d in self._texts.values()) > _TEXT_CACHE_CHARS
+            len(self._texts) > 1
+            and sum(len(d.text) for d in self._texts.values()) > _TEXT_CACHE_CHARS
         ):
             self._texts.popitem(last=False)
 
@@ -174,8 +175,13 @@ class Library:
     ) -> Results:
         """Search the corpus; never raises for the query text (see :mod:`search.query`)."""
         return search(
-            self.store, self._widen(query), self.text_of, limit=limit, snippets=snippets,
-            facets=facets, shown_as=query,
+            self.store,
+            self._widen(query),
+            self.text_of,
+            limit=limit,
+            snippets=snippets,
+            facets=facets,
+            shown_as=query,
         )
 
     def spans(self, doc_id: str, query: str) -> tuple[Span, ...]:
@@ -204,7 +210,9 @@ class Library:
 
         return summarise({doc_id: self.mentions(doc_id)})
 
-    def corpus_entities(self, doc_ids: list[str] | None = None, limit: int = 0) -> tuple[Entity, ...]:
+    def corpus_entities(
+        self, doc_ids: list[str] | None = None, limit: int = 0
+    ) -> tuple[Entity, ...]:
         """Top entities of the corpus, or of ``doc_ids`` (a result set), with document counts."""
         resolution = self.resolution()
         if doc_ids is None:

@@ -17,13 +17,17 @@ _DATE_ONLY = re.compile(
     r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?[\w ,./-]{0,30}\d{2,4}$", re.I
 )
 _BY = re.compile(
-    r"^\s*(?:by|author:|written by)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|de|van|von|bin))"
-    r"{0,4})",
+    r"^\s*(?:by|author:|written by)\s+"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|de|van|von|bin)){0,4})",
     re.I,
 )
-_SOURCE = re.compile(r"\((?:source|via):\s*(?P<src>[^)]{2,60})\)|^\s*source:\s*(?P<line>.{2,60})$", re.I | re.M)
+_SOURCE = re.compile(
+    r"\((?:source|via):\s*(?P<src>[^)]{2,60})\)|^\s*source:\s*(?P<line>.{2,60})$", re.I | re.M
+)
 _EMAIL_OR_URL = re.compile(r"\S+@\S+\.\w+|https?://|www\.")
-_DATELINE = re.compile(r"^[\W_]*(?P<src>[A-Z][\w .&'’-]{2,40}?)\s+[-–|]\s+\d{1,2}/\d{1,2}/\d{2,4}", re.M)
+_DATELINE = re.compile(
+    r"^[\W_]*(?P<src>[A-Z][\w .&'’-]{2,40}?)\s+[-–|]\s+\d{1,2}/\d{1,2}/\d{2,4}", re.M
+)
 _MAX_TITLE = 200
 _TWO_DIGITS = re.compile(r"\d\d")
 _TAIL_LINES = 15

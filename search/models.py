@@ -26,7 +26,7 @@ class DocumentMeta:
     Attributes:
         id: POSIX path relative to the corpus root; stable across machines.
         path: Absolute path of the file on disk.
-        title: From front matter, ``<title>``/``<h1>``, or the first line a reader would call a title.
+        title: From front matter, ``<title>``/``<h1>``, or the line a reader would call a title.
         author: From front matter or a "By ..." line, else ``None``.
         date: ISO ``YYYY-MM-DD`` (or ``YYYY-MM``/``YYYY``) when one was found, else ``None``.
         source: Publisher or site, when one was found.

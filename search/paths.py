@@ -59,5 +59,5 @@ def index_dir(root: Path) -> Path:
 
 
 def corpus_state_dir(root: Path) -> Path:
-    """``<corpus>/.margin``: user-facing state that belongs with the corpus (annotations, aliases)."""
+    """``<corpus>/.margin``: state that belongs with the corpus (annotations, aliases)."""
     return Path(root) / STATE_DIR

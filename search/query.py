@@ -30,7 +30,7 @@ def search(
     sort_by_date: bool = False,
     shown_as: str | None = None,
 ) -> Results:
-    """Search ``store``; ``limit=None`` means every hit; snippets/spans for the first ``snippets``."""
+    """Search ``store``; ``limit=None`` means every hit; spans and snippets for the first few."""
     started = time.perf_counter()
     parsed = parse(text)
     raw = run(

@@ -24,7 +24,7 @@ def drop_repeated_body(text: str) -> tuple[str, bool]:
     best = _longest_repeat(paragraphs)
     if best is None:
         return text, False
-    first, second, length = best
+    _, second, length = best
     repeated = sum(len(p) for p in paragraphs[second : second + length])
     if length < _MIN_RUN or repeated < _MIN_SHARE * len(text):
         return text, False

@@ -16,13 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, **{f"MARGIN_{n}_DIR": str(tmp_path / n.lower())
-                             for n in ("CACHE", "CONFIG", "DATA")}}
+    return {
+        **os.environ,
+        **{f"MARGIN_{n}_DIR": str(tmp_path / n.lower()) for n in ("CACHE", "CONFIG", "DATA")},
+    }
 
 
 def _margin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "margin", *args], capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "margin", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_index_then_search_json(tmp_path: Path, env: dict[str, str]) -> None:

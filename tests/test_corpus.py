@@ -71,20 +71,27 @@ def test_binary_is_refused_with_a_reason() -> None:
 
 
 def test_bad_files_are_skipped_with_reasons_never_raised(tmp_path: Path) -> None:
-    root = write_files(tmp_path / "c", {
-        "good.txt": "A Proper Headline Here\n\nBody text about Tehran.\n",
-        "latin1.txt": "Téhéran et Moscou ont signé un accord de coopération militaire. ".encode("latin-1") * 3,
-        "utf16.txt": "Headline In UTF Sixteen\n\nBody.".encode("utf-16"),
-        "binary.txt": b"\x00\x01\x02\xff" * 100,
-        "bad-utf8.txt": b"\xff\xfe\xfa\x00\x00\x81" * 50,
-        "empty.txt": b"",
-        "huge.txt": b"x" * (2 * 1024 * 1024),
-        "image.png": b"\x89PNG",
-        ".hidden/secret.txt": "hidden",
-        "sub/nested.md": "---\ntitle: Front Matter Title\nauthor: Jane Roe\ndate: 2019-05-04\n---\n# H\n\nText.",
-        "page.html": "<html><head><title>Page Title</title><script>var x=1;</script></head>"
-                     "<body><h1>Heading</h1><p>Visible paragraph.</p></body></html>",
-    })
+    root = write_files(
+        tmp_path / "c",
+        {
+            "good.txt": "A Proper Headline Here\n\nBody text about Tehran.\n",
+            "latin1.txt": "Téhéran et Moscou ont signé un accord de coopération militaire. ".encode(
+                "latin-1"
+            )
+            * 3,
+            "utf16.txt": "Headline In UTF Sixteen\n\nBody.".encode("utf-16"),
+            "binary.txt": b"\x00\x01\x02\xff" * 100,
+            "bad-utf8.txt": b"\xff\xfe\xfa\x00\x00\x81" * 50,
+            "empty.txt": b"",
+            "huge.txt": b"x" * (2 * 1024 * 1024),
+            "image.png": b"\x89PNG",
+            ".hidden/secret.txt": "hidden",
+            "sub/nested.md": "---\ntitle: Front Matter Title\nauthor: Jane Roe\n"
+            "date: 2019-05-04\n---\n# H\n\nText.",
+            "page.html": "<html><head><title>Page Title</title><script>var x=1;</script></head>"
+            "<body><h1>Heading</h1><p>Visible paragraph.</p></body></html>",
+        },
+    )
     unreadable = root / "unreadable.txt"
     unreadable.write_text("secret", encoding="utf-8")
     unreadable.chmod(0)

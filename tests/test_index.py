@@ -26,13 +26,28 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _margin(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "margin", *args], capture_output=True, text=True, timeout=300,
-        cwd=ROOT, **kwargs,  # type: ignore[arg-type]
+        [sys.executable, "-m", "margin", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        **kwargs,  # type: ignore[arg-type]
     )
 
 
 def _generated(root: Path, count: int) -> Path:
-    words = "iran russia treaty missile sanctions embassy minister summit oil gas".split()
+    words = [
+        "iran",
+        "russia",
+        "treaty",
+        "missile",
+        "sanctions",
+        "embassy",
+        "minister",
+        "summit",
+        "oil",
+        "gas",
+    ]
     files = {
         f"d{i // 500}/doc{i:05d}.txt": f"Report number {i} on the matter\n\n"
         + " ".join(words[(i * 7 + j) % len(words)] for j in range(120))
@@ -49,9 +64,13 @@ def test_sync_adds_updates_removes_and_skips_unchanged(tmp_path: Path) -> None:
     assert (first.indexed, first.updated, first.removed) == (5, 0, 0)
     assert library.sync().unchanged == 5
 
-    (corpus / "new.txt").write_text("Fresh Headline Arrives\n\nzanzibar archipelago\n", encoding="utf-8")
+    (corpus / "new.txt").write_text(
+        "Fresh Headline Arrives\n\nzanzibar archipelago\n", encoding="utf-8"
+    )
     changed = corpus / "003_4ba075ce6e93eae0.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nquokka appendix\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nquokka appendix\n", encoding="utf-8"
+    )
     (corpus / "000_dd1896eca1ff47de.txt").unlink()
     report = library.sync()
     assert (report.indexed, report.updated, report.removed) == (1, 1, 1)
@@ -92,8 +111,12 @@ def test_kill_during_indexing_then_clean_reopen(tmp_path: Path) -> None:
     corpus = _generated(tmp_path / "big", 3000)
     env = {**os.environ}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "margin", "index", str(corpus)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [sys.executable, "-m", "margin", "index", str(corpus)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     time.sleep(2.5)
     os.killpg(proc.pid, signal.SIGKILL)
@@ -111,8 +134,10 @@ def test_kill_during_indexing_then_clean_reopen(tmp_path: Path) -> None:
 def test_two_concurrent_index_runs_both_succeed(tmp_path: Path) -> None:
     corpus = _generated(tmp_path / "c", 400)
     cmd = [sys.executable, "-m", "margin", "index", str(corpus), "--json"]
-    procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     reports = [json.loads(out) for out, _ in outputs]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from corpus_factory import copy_seeds
@@ -32,7 +31,9 @@ def test_terms_booleans_and_fields(library: Library) -> None:
     assert _ids(library, "Lavrov") == {"001", "002", "004"}
     assert _ids(library, "Lavrov AND Zarif") <= _ids(library, "Lavrov")
     assert _ids(library, "Lavrov NOT Zarif").isdisjoint(_ids(library, "Zarif"))
-    assert _ids(library, "Yandex OR Pezeshkian") == _ids(library, "Yandex") | _ids(library, "Pezeshkian")
+    assert _ids(library, "Yandex OR Pezeshkian") == _ids(library, "Yandex") | _ids(
+        library, "Pezeshkian"
+    )
     assert _ids(library, "title:roots") == {"004"}
     assert _ids(library, "author:majidyar") == {"003"}
     assert _ids(library, "source:review") == {"002"}
@@ -45,7 +46,7 @@ def test_dates_exact_year_and_range(library: Library) -> None:
 
 
 def test_wildcard_fuzzy_stemming_and_accents(library: Library) -> None:
-    assert "003" in _ids(library, "Shoig~")  or "003" in _ids(library, "shoigu~")
+    assert "003" in _ids(library, "Shoig~") or "003" in _ids(library, "shoigu~")
     assert _ids(library, "Pezesh*") == {"004"}
     assert _ids(library, "cooperating") >= {"004"}  # stemmed: cooperate/cooperation
     assert _ids(library, "Pezeshkián") == {"004"}  # accent-folded
@@ -100,9 +101,13 @@ def test_facets_count_years_and_sources(library: Library) -> None:
 _WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+){1,2}")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(doc=st.integers(0, 4), at=st.floats(0, 1))
-def test_phrase_query_returns_every_document_containing_it(library: Library, doc: int, at: float) -> None:
+def test_phrase_query_returns_every_document_containing_it(
+    library: Library, doc: int, at: float
+) -> None:
     docs = library.documents()
     text = library.document(docs[doc].id).text
     match = _WORDS.search(text, int(at * len(text)))
@@ -116,13 +121,46 @@ def test_phrase_query_returns_every_document_containing_it(library: Library, doc
 
 
 _TOKENS = st.sampled_from(
-    ["AND", "OR", "NOT", "(", ")", '"', "*", "?", "~", "~2", "^2", ":", "title:", "date:",
-     "[", "]", "{", "}", "TO", "lavrov", "iran", "é", "a*", "\\", "-", "+", "'", "person:", "date:20"]
+    [
+        "AND",
+        "OR",
+        "NOT",
+        "(",
+        ")",
+        '"',
+        "*",
+        "?",
+        "~",
+        "~2",
+        "^2",
+        ":",
+        "title:",
+        "date:",
+        "[",
+        "]",
+        "{",
+        "}",
+        "TO",
+        "lavrov",
+        "iran",
+        "é",
+        "a*",
+        "\\",
+        "-",
+        "+",
+        "'",
+        "person:",
+        "date:20",
+    ]
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.one_of(_TOKENS, st.text(max_size=6)), max_size=8), st.booleans())
-def test_random_operator_strings_never_raise(library: Library, parts: list[str], spaced: bool) -> None:
+def test_random_operator_strings_never_raise(
+    library: Library, parts: list[str], spaced: bool
+) -> None:
     results = library.search((" " if spaced else "").join(parts))
     assert results.total >= 0 and isinstance(results.problems, tuple)

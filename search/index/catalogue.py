@@ -107,5 +107,15 @@ def _row(values: tuple) -> Row:  # type: ignore[type-arg]
 
 def _values(row: Row) -> tuple:  # type: ignore[type-arg]
     m = row.meta
-    return (m.id, str(m.path), m.title, m.author, m.date, m.source, m.sha256, m.chars,
-            row.size, row.mtime_ns)
+    return (
+        m.id,
+        str(m.path),
+        m.title,
+        m.author,
+        m.date,
+        m.source,
+        m.sha256,
+        m.chars,
+        row.size,
+        row.mtime_ns,
+    )

@@ -57,8 +57,9 @@ class Lexicon:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        found = process.extract(word, self.words, scorer=Levenshtein.distance,
-                                score_cutoff=maxdist, limit=None)
+        found = process.extract(
+            word, self.words, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
+        )
         head = word[:prefixlength]
         return [index for text, _, index in found if text.startswith(head)]
 

@@ -23,9 +23,19 @@ MAX_EXPANSION = 64
 SCAN_CAP = 5000
 
 ALIASES = {
-    "people": "person", "per": "person", "organisation": "org", "organization": "org",
-    "location": "place", "loc": "place", "tags": "tag", "notes": "note", "year": "date",
-    "entities": "entity", "by": "author", "publisher": "source", "site": "source",
+    "people": "person",
+    "per": "person",
+    "organisation": "org",
+    "organization": "org",
+    "location": "place",
+    "loc": "place",
+    "tags": "tag",
+    "notes": "note",
+    "year": "date",
+    "entities": "entity",
+    "by": "author",
+    "publisher": "source",
+    "site": "source",
 }
 FIELDS = frozenset(
     {"title", "body", "author", "source", "date", "entity", "tag", "note", *ENTITY_FIELDS}
@@ -66,7 +76,7 @@ def parse(text: str) -> Parsed:
     if not structural:
         try:
             query = _PARSER.parse(rewritten)
-        except Exception as error:  # noqa: BLE001 - Whoosh's parser fails in many shapes
+        except Exception as error:
             structural.append(f"could not parse the query ({type(error).__name__})")
         else:
             if not isinstance(query, wq.qcore._NullQuery):
@@ -85,7 +95,7 @@ def parse(text: str) -> Parsed:
     problems.append("searched as plain words: " + " ".join(words))
     try:
         return Parsed(_PARSER.parse(" ".join(words)), tuple(problems))
-    except Exception:  # noqa: BLE001 - even plain words can trip Whoosh's parser
+    except Exception:
         return Parsed(wq.Or([wq.Term("body", w.lower()) for w in words]), tuple(problems))
 
 
@@ -160,7 +170,9 @@ def bound(
             texts = list(itertools.islice(node._btexts(reader), SCAN_CAP + 1))
             found = len(texts)
             texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
-            words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:MAX_EXPANSION]]
+            words = [
+                t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:MAX_EXPANSION]
+            ]
         if found > MAX_EXPANSION:
             note = f"'{getattr(node, 'text', '')}' matches {found:,} words; "
             note += f"searched the {MAX_EXPANSION} most common"

@@ -11,9 +11,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh import sorting
-from whoosh import collectors
 from whoosh.collectors import TimeLimitCollector
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher, TimeLimit
@@ -180,10 +179,16 @@ def _standalone_words(query: wq.Query) -> set[str]:
 
 
 def _facets(searcher: Searcher, query: wq.Query) -> dict[str, dict[str, int]]:
-    groups = sorting.Facets({"year": sorting.FieldFacet("year"), "source": sorting.FieldFacet("source_key")})
+    groups = sorting.Facets(
+        {"year": sorting.FieldFacet("year"), "source": sorting.FieldFacet("source_key")}
+    )
     results = searcher.search(query, limit=1, groupedby=groups, maptype=sorting.Count)
     return {
-        name: {str(k): int(v) for k, v in sorted(results.groups(name).items(), key=lambda kv: -kv[1]) if k}
+        name: {
+            str(k): int(v)
+            for k, v in sorted(results.groups(name).items(), key=lambda kv: -kv[1])
+            if k
+        }
         for name in ("year", "source")
     }
 

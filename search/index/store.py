@@ -55,7 +55,7 @@ class IndexStore:
             return False
         try:
             return bool(whoosh_index.exists_in(str(self.whoosh_dir)))
-        except Exception:  # noqa: BLE001 - a damaged table of contents raises all sorts
+        except Exception:
             return False
 
     def ensure(self) -> bool:
@@ -66,7 +66,7 @@ class IndexStore:
                 ix.doc_count()
                 self._ix = ix
                 return False
-            except Exception:  # noqa: BLE001 - any failure to open means: rebuild the cache
+            except Exception:
                 pass
         self._recreate()
         return True
