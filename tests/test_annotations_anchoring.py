@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+import anchor_bench
+import anchor_harness
 import pytest
 
 from search.annotations import Annotation, reanchor
 from search.annotations.model import context
-from tests import anchor_bench, anchor_harness
 
 PARAGRAPHS = [
     "Russian Foreign Minister Sergey Lavrov paid a working visit to Tehran on Monday.",

@@ -20,6 +20,7 @@ from search.index.lexicon import Lexicon
 from search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
 
 MAX_EXPANSION = 64
+SHORT_PREFIX_EXPANSION = 24
 SCAN_CAP = 5000
 
 ALIASES = {
@@ -162,20 +163,21 @@ def bound(
         if not isinstance(node, wq.MultiTerm) or isinstance(node, wq.Every):
             return node
         field = node.field()
+        limit = _limit(node)
         if field == "body" and lexicon is not None:
             indexes = _expand(node, lexicon)
-            words = lexicon.most_common(indexes, MAX_EXPANSION)
+            words = lexicon.most_common(indexes, limit)
             found = len(indexes)
         else:
             texts = list(itertools.islice(node._btexts(reader), SCAN_CAP + 1))
             found = len(texts)
             texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
             words = [
-                t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:MAX_EXPANSION]
+                t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:limit]
             ]
-        if found > MAX_EXPANSION:
+        if found > limit:
             note = f"'{getattr(node, 'text', '')}' matches {found:,} words; "
-            note += f"searched the {MAX_EXPANSION} most common"
+            note += f"searched the {limit} most common"
             if note not in problems:
                 problems.append(note)
         if not words:
@@ -183,6 +185,13 @@ def bound(
         return wq.Or([wq.Term(field, w) for w in words], boost=node.boost)
 
     return query.accept(cap)
+
+
+def _limit(node: wq.MultiTerm) -> int:
+    """Fewer expansions for one- and two-letter prefixes: they match half the corpus anyway."""
+    if isinstance(node, wq.Prefix | wq.Wildcard) and len(node.text.strip("*?")) <= 2:
+        return min(MAX_EXPANSION, SHORT_PREFIX_EXPANSION)
+    return MAX_EXPANSION
 
 
 def _expand(node: wq.MultiTerm, lexicon: Lexicon) -> Sequence[int]:
