@@ -240,6 +240,7 @@ async def test_theme_switch_persists_and_repaints_hits(
     assert saved["theme"] == "margin-light"
     again = make_app()
     async with again.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
         assert again.theme == "margin-light"
 
 

@@ -32,6 +32,7 @@ from tui import messages as msg
 from tui.widgets.annotations_pane import AnnotationsPane
 from tui.widgets.document_list import DocumentList, Row
 from tui.widgets.entities_pane import EntitiesPane
+from tui.widgets.merge_prompt import MergePrompt
 from tui.widgets.reader import Reader, ReaderPane
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine
@@ -148,7 +149,7 @@ class MarginApp(App[int]):
             yield DocumentList(id="documents", classes="pane")
             yield ReaderPane(id="reader-pane", classes="pane")
             with Vertical(id="right"):
-                yield EntitiesPane(id="entities")
+                yield EntitiesPane(self.library, id="entities")
                 yield AnnotationsPane(id="annotations")
         yield StatusLine(id="status")
         yield Footer()
@@ -301,6 +302,8 @@ class MarginApp(App[int]):
 
     @on(msg.DocumentsLoaded)
     def _documents_loaded(self, message: msg.DocumentsLoaded) -> None:
+        if not self.query(DocumentList):
+            return  # the app is closing: the main screen is already gone
         self.documents = message.documents
         self.document_list.border_title = f"1 documents · {len(self.documents)}"
         if not self.query_text:
@@ -365,6 +368,7 @@ class MarginApp(App[int]):
             self.status.set_index(self._index_summary())
         if message.report:
             self._report_sync(message.report)
+            self.query_one(EntitiesPane).reload()
         self._catalogue_worker()
         if self.query_text:
             self._start_search(self.query_text)
@@ -472,6 +476,7 @@ class MarginApp(App[int]):
         self._search_generation += 1
         if not query:
             self.results = None
+            self.query_one(EntitiesPane).set_scope("", None)
             self.search_bar.show_problems(())
             self._show_all_documents()
             self._refresh_reader_hits()
@@ -499,6 +504,7 @@ class MarginApp(App[int]):
             self.status.set_results("no results")
             return
         results = self.results = message.results
+        self.query_one(EntitiesPane).set_scope(results.query, [hit.id for hit in results.hits])
         self.search_bar.show_problems(results.problems)
         rows = [Row.from_hit(hit) for hit in results.hits]
         self.document_list.set_rows(rows, searching=True, empty_text="No matches.", keep=False)
@@ -530,6 +536,24 @@ class MarginApp(App[int]):
         doc = self.reader.document
         if generation == self._search_generation and doc is not None and doc.id == doc_id:
             self.reader.set_hits(spans)
+
+    # -- entities --------------------------------------------------------------------------
+
+    @on(msg.EntityHighlight)
+    def _entity_highlight(self, message: msg.EntityHighlight) -> None:
+        """The entities pane marks mentions: paint the reader layer, maybe scroll to one."""
+        reader = self.reader
+        if reader.document is None or reader.document.id != message.doc_id:
+            return
+        reader.set_layer(message.layer, message.spans)
+        if message.jump_to is not None:
+            reader.scroll_to_offset(message.jump_to)
+        if message.position is not None:
+            self.status.set_position(message.position)
+
+    @on(msg.SearchFor)
+    def _search_for(self, message: msg.SearchFor) -> None:
+        self.action_search_for(message.query)
 
     # -- opening documents -----------------------------------------------------------------
 
@@ -679,6 +703,7 @@ class MarginApp(App[int]):
 def _binding_ids() -> set[str]:
     """Every binding id the app and its panes declare (what a keymap may remap)."""
     classes: list[Any] = [MarginApp, DocumentList, Reader, ReaderPane, SearchBar]
+    classes += [EntitiesPane, MergePrompt]
     return {b.id for cls in classes for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 
