@@ -20,7 +20,10 @@ from textual.widgets import Input, Static
 
 from tui.messages import SearchCancelled, SearchChanged, SearchSubmitted
 
-DEBOUNCE = 0.15
+DEBOUNCE = 0.05
+"""Short enough that results follow each word as it is typed (the target is under 100 ms from
+key to results, and a term search takes about 20 ms on 20k documents), long enough that a key
+burst (paste, auto-repeat) still makes one search."""
 
 
 class SearchBar(Vertical):
