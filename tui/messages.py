@@ -9,10 +9,14 @@ it was started for, so the app can drop answers that a newer request made stale.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from search.models import Document, DocumentMeta, Results, Span, SyncReport
+
+if TYPE_CHECKING:
+    from search.annotations import Annotation
 
 
 @dataclass
@@ -108,3 +112,64 @@ class ReaderMoved(Message):
 
     doc_id: str
     top_offset: int
+
+
+@dataclass
+class EntityHighlight(Message):
+    """Paint reader layer ``layer`` of ``doc_id`` with ``spans`` (empty spans clear it).
+
+    Posted by the entities pane: ``entities`` colours every mention by kind, ``entity_focus``
+    marks the chosen entity's mentions. ``jump_to`` scrolls the reader to that offset, and
+    ``position`` is shown in the status line (``Sergey Lavrov 2/6``).
+    """
+
+    doc_id: str
+    layer: str
+    spans: list[tuple[int, int, str]]
+    jump_to: int | None = None
+    position: str | None = None
+
+
+@dataclass
+class SearchFor(Message):
+    """Run ``query`` as if typed in the search bar (a pane pivoting to the corpus)."""
+
+    query: str
+
+
+@dataclass
+class AnnotateRequested(Message):
+    """``t`` (``kind="tag"``) or ``a`` (``kind="note"``) in the reader on ``[start, end)``."""
+
+    doc_id: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass
+class AnnotationReached(Message):
+    """``]``/``[`` moved the reader's cursor to annotation ``index`` of ``total``."""
+
+    doc_id: str
+    start: int
+    index: int
+    total: int
+
+
+@dataclass
+class AnnotationsChanged(Message):
+    """The annotations of ``doc_id`` were loaded or changed: repaint the reader's layer.
+
+    ``annotations`` are in text order (orphans last).
+    """
+
+    doc_id: str
+    annotations: tuple[Annotation, ...]
+
+
+@dataclass
+class AnnotationCounts(Message):
+    """Annotations per document id, for the document list (after loading or a change)."""
+
+    counts: dict[str, int]

@@ -32,6 +32,8 @@ from search.models import DocumentMeta, Hit
 from tui.messages import OpenDocument
 
 SORTS = ("score", "date", "title")
+NOTES_WIDTH = 4
+"""Cells of the annotation count column (``✎12``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ class DocumentList(ScrollView, can_focus=True):
         "document-list--date",
         "document-list--source",
         "document-list--matches",
+        "document-list--notes",
         "document-list--empty",
     }
 
@@ -107,6 +110,7 @@ class DocumentList(ScrollView, can_focus=True):
         & > .document-list--date { color: $text-muted; }
         & > .document-list--source { color: $text-secondary; }
         & > .document-list--matches { color: $text-accent; }
+        & > .document-list--notes { color: $text-secondary; }
         & > .document-list--empty { color: $text-muted; text-style: italic; }
     }
     """
@@ -122,6 +126,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._rows: list[Row] = []
         self._searching = False
         self._empty_text = "Loading the catalogue…"
+        self._counts: dict[str, int] = {}
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
 
     # -- data ------------------------------------------------------------------------------
@@ -160,6 +165,16 @@ class DocumentList(ScrollView, can_focus=True):
         if index is None:
             self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self.refresh()
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Show each document's number of annotations (``✎3``) in a narrow column."""
+        if counts != self._counts:
+            self._counts = dict(counts)
+            self._cache.clear()
+            self.refresh()
+
+    def annotation_count(self, doc_id: str) -> int:
+        return self._counts.get(doc_id, 0)
 
     def index_of(self, doc_id: str) -> int | None:
         return next((i for i, row in enumerate(self._rows) if row.id == doc_id), None)
@@ -246,15 +261,21 @@ class DocumentList(ScrollView, can_focus=True):
     def _columns(self, width: int) -> tuple[int, int, int, int]:
         """Widths of title, date, source and matches; narrow panes drop source, then date."""
         matches = 6 if self._searching else 0
+        notes = self._notes_width(width)
         date = 10 if width >= 34 else 0
-        source = min(20, (width - date - matches) // 4) if width >= 48 else 0
-        gaps = (date > 0) + (source > 0) + (matches > 0)
-        return max(1, width - date - source - matches - gaps), date, source, matches
+        source = min(20, (width - date - matches - notes) // 4) if width >= 48 else 0
+        gaps = (date > 0) + (source > 0) + (matches > 0) + (notes > 0)
+        return max(1, width - date - source - matches - notes - gaps), date, source, matches
+
+    def _notes_width(self, width: int) -> int:
+        """The annotation count column, when any listed document has annotations."""
+        return NOTES_WIDTH if self._counts and width >= 30 else 0
 
     def _header(self, width: int) -> Strip:
         style = self.rich_style + self.get_component_rich_style("document-list--header")
         title, date, source, matches = self._columns(width)
         cells = [("title", title), ("date", date), ("source", source), ("hits", matches)]
+        cells.append(("✎", self._notes_width(width)))
         text = " ".join(set_cell_size(name, size) for name, size in cells if size)
         return Strip([Segment(set_cell_size(text, width), style)], width)
 
@@ -279,6 +300,11 @@ class DocumentList(ScrollView, can_focus=True):
         if matches:
             shown = f"×{row.matches}" if row.matches else ""
             parts.append(self._cell(shown.rjust(matches), matches, "matches", base))
+        notes = self._notes_width(width)
+        if notes:
+            count = self._counts.get(row.id, 0)
+            shown = f"✎{count}" if count else ""
+            parts.append(self._cell(shown.rjust(notes), notes, "notes", base))
         return Strip(parts, width).crop_extend(0, width, base)
 
     def _cell(self, text: str, size: int, part: str, base: Style) -> Segment:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color, ColorParseError
 from textual.containers import Vertical
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -34,7 +35,17 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from search.models import Document, Span
-from tui.messages import HitsExhausted, ReaderMoved
+from tui.messages import AnnotateRequested, AnnotationReached, HitsExhausted, ReaderMoved
+from tui.textunits import (
+    Unit,
+    back_space,
+    extend,
+    sentence_at,
+    settle,
+    skip_space,
+    step,
+    word_at,
+)
 from tui.wrap import Wrapped, display_text, wrap_range
 
 MEASURE = 100
@@ -45,8 +56,11 @@ CHUNK_CHARS = 1024 * 1024
 """Characters per chunk the wrap worker hands back."""
 FIND_LIMIT = 100_000
 """At most this many find-in-document matches are highlighted."""
+CURSOR_TINT = 0.16
+"""How far the cursor sentence's background moves towards the theme's primary colour."""
 
 _VAR = re.compile(r"\$([A-Za-z0-9_-]+)")
+_LAYER_LABELS = {"entities": "entity highlights", "entity_focus": "entity focus"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +105,23 @@ class Reader(ScrollView, can_focus=True):
 | `g` / `G`, `home` / `end` | top / bottom |
 | `n` / `N` | next / previous hit (then the next / previous document) |
 | `/` | find in this document (`enter` keeps the matches, `esc` clears them) |
+| `)` / `(`, `}` / `{` | cursor to the next / previous sentence, paragraph |
+| `v` | select the sentence at the cursor (the mouse selects too) |
+| `w` / `b` | while selecting: one word more / less |
+| `)` / `(`, `}` / `{` | while selecting: one sentence, paragraph more / less |
+| `esc` | cancel the selection |
+| `t` / `a` | tag / add a note to the selection (or the sentence at the cursor) |
+| `]` / `[` | next / previous annotation |
+| `e` | show / hide entity highlights |
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "line(1)", "Down", show=False, id="reader.down"),
         Binding("up,k", "line(-1)", "Up", show=False, id="reader.up"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, id="reader.page_down"),
+        Binding("v", "select", "Select", id="reader.select"),
+        Binding("w", "extend('word', 1)", "+word", id="reader.extend_word"),
+        Binding("b", "extend('word', -1)", "-word", show=False, id="reader.shrink_word"),
         Binding("b,pageup", "page(-1)", "Page up", show=False, id="reader.page_up"),
         Binding("ctrl+d", "half(1)", "Half down", show=False, id="reader.half_down"),
         Binding("ctrl+u", "half(-1)", "Half up", show=False, id="reader.half_up"),
@@ -105,6 +130,69 @@ class Reader(ScrollView, can_focus=True):
         Binding("n", "hit(1)", "Next hit", id="reader.next_hit"),
         Binding("N", "hit(-1)", "Prev hit", id="reader.previous_hit"),
         Binding("slash", "find", "Find", id="reader.find"),
+        Binding(
+            "right_parenthesis", "extend('sentence', 1)", "+sentence", id="reader.extend_sentence"
+        ),
+        Binding(
+            "left_parenthesis",
+            "extend('sentence', -1)",
+            "-sentence",
+            show=False,
+            id="reader.shrink_sentence",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "extend('paragraph', 1)",
+            "+paragraph",
+            id="reader.extend_paragraph",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "extend('paragraph', -1)",
+            "-paragraph",
+            show=False,
+            id="reader.shrink_paragraph",
+        ),
+        Binding(
+            "right_parenthesis",
+            "move('sentence', 1)",
+            "Next sentence",
+            show=False,
+            id="reader.next_sentence",
+        ),
+        Binding(
+            "left_parenthesis",
+            "move('sentence', -1)",
+            "Previous sentence",
+            show=False,
+            id="reader.previous_sentence",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "move('paragraph', 1)",
+            "Next paragraph",
+            show=False,
+            id="reader.next_paragraph",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "move('paragraph', -1)",
+            "Previous paragraph",
+            show=False,
+            id="reader.previous_paragraph",
+        ),
+        Binding("escape", "cancel_selection", "Cancel", id="reader.cancel_selection"),
+        Binding("t", "annotate('tag')", "Tag", id="reader.tag"),
+        Binding("a", "annotate('note')", "Note", id="reader.note"),
+        Binding("right_square_bracket", "annotation(1)", "Next note", id="reader.next_annotation"),
+        Binding(
+            "left_square_bracket",
+            "annotation(-1)",
+            "Prev note",
+            show=False,
+            id="reader.previous_annotation",
+        ),
+        Binding("e", "toggle_layer('entities')", "Entities", id="reader.toggle_entities"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -175,8 +263,18 @@ class Reader(ScrollView, can_focus=True):
         self.find_text = ""
         self.current_hit: int | None = None
         self._layers: dict[str, _Layer] = {}
+        self.hidden_layers: set[str] = set()
+        """Layers the user switched off (``e``); kept across documents."""
         self._styles: dict[str, Style] = {}
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        self.cursor = 0
+        """The reading cursor: an offset into the text; its sentence is marked when focused."""
+        self._cursor_span = (0, 0)
+        self.selection: tuple[int, int] | None = None
+        """The selected ``[start, end)`` (``v`` or the mouse), or None."""
+        self.annotation_ranges: list[tuple[int, int]] = []
+        """Where the open document's annotations are, in text order (for ``]``/``[``)."""
+        self._drag: int | None = None
 
     # -- public API ------------------------------------------------------------------------
 
@@ -189,6 +287,7 @@ class Reader(ScrollView, can_focus=True):
         self.current_hit = None
         self._generation += 1
         self._layers.clear()
+        self._reset_cursor(0)
         self._relayout()
 
     def show_document(
@@ -202,6 +301,7 @@ class Reader(ScrollView, can_focus=True):
         self._set_hits(hits)
         self._generation += 1
         self._wrap_width = 0
+        self._reset_cursor(top_offset)
         self._relayout()
         self.scroll_to_offset(top_offset, at_top=True)
         self._post_hit()
@@ -229,6 +329,18 @@ class Reader(ScrollView, can_focus=True):
         self._layers.pop(name, None)
         self._repaint()
 
+    def layer_shown(self, name: str) -> bool:
+        """True when layer ``name`` is set and not switched off."""
+        return name in self._layers and name not in self.hidden_layers
+
+    def action_toggle_layer(self, name: str) -> None:
+        """Show or hide one highlight layer (``e``: entities) without forgetting its spans."""
+        self.hidden_layers ^= {name}
+        self._repaint()
+        label = _LAYER_LABELS.get(name, f"{name} highlights")
+        shown = "hidden" if name in self.hidden_layers else "shown"
+        self.notify(f"{label} {shown}", timeout=1.5)
+
     @property
     def finding(self) -> bool:
         """True while find-in-document matches replace the search hits for ``n``/``N``."""
@@ -249,12 +361,9 @@ class Reader(ScrollView, can_focus=True):
 
     @property
     def cursor_offset(self) -> int:
-        """Where a selection or note would start: the current hit if on screen, else the top."""
-        if self.current_hit is not None and self.current_hit < len(self.hits):
-            start = self.hits[self.current_hit].start
-            if self._on_screen(start):
-                return start
-        return self.top_offset
+        """Where a selection or note would start: the reading cursor (hits and jumps move it,
+        and it follows the view when scrolling would leave it off screen)."""
+        return self.cursor
 
     @property
     def wrap_complete(self) -> bool:
@@ -291,6 +400,7 @@ class Reader(ScrollView, can_focus=True):
         if not hits:
             return False
         self.current_hit = index % len(hits)
+        self._set_cursor(hits[self.current_hit].start)
         self._repaint()
         self.scroll_to_offset(hits[self.current_hit].start)
         self._post_hit()
@@ -464,6 +574,203 @@ class Reader(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         if self.document is not None and self._pending is None and old_value != new_value:
             self.post_message(ReaderMoved(self.document.id, self.top_offset))
+            self._keep_cursor_in_view()
+
+    # -- cursor and selection --------------------------------------------------------------
+
+    def _reset_cursor(self, offset: int) -> None:
+        self.selection = None
+        self._drag = None
+        self.annotation_ranges = []
+        self._set_cursor(offset)
+        self.refresh_bindings()
+
+    def _set_cursor(self, offset: int) -> None:
+        """Put the cursor on the text at ``offset`` (off spaces) and mark its sentence."""
+        self.cursor = settle(self._text, offset) if self._text else 0
+        self._cursor_span = sentence_at(self._text, self.cursor) if self._text else (0, 0)
+        self._repaint()
+
+    def _keep_cursor_in_view(self) -> None:
+        """After a scroll, move a cursor left off screen to the nearest visible line."""
+        if self.selection is not None or self._pending is not None or not self._starts:
+            return
+        top = int(self.scroll_y) - len(self._header)
+        first = max(0, top)
+        last = min(len(self._starts) - 1, top + max(1, self.scrollable_content_region.height) - 1)
+        line = self._line_of(self.cursor)
+        if first <= line <= last or first > last:
+            return
+        if line < first:
+            self._set_cursor(self._starts[first])
+            return
+        offset = self._starts[max(first, last)]
+        if offset >= len(self._text) or self._text[offset].isspace():
+            offset = max(0, back_space(self._text, offset) - 1)
+        self._set_cursor(offset)
+
+    def show_span(self, start: int, end: int) -> None:
+        """Put the cursor on ``[start, end)`` and scroll it into view (``enter`` on a note)."""
+        self.selection = None
+        self._set_cursor(start)
+        self.scroll_to_offset(start)
+        self.refresh_bindings()
+
+    def clear_selection(self) -> None:
+        """Drop the selection (after it was tagged, or on ``esc``)."""
+        if self.selection is not None:
+            self.selection = None
+            self._repaint()
+            self.refresh_bindings()
+
+    def _select(self, start: int, end: int) -> None:
+        self.selection = (start, end)
+        self._repaint()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Selection keys only while selecting (so ``b`` pages up otherwise)."""
+        if action in ("extend", "cancel_selection"):
+            return self.selection is not None
+        if action == "move":
+            return self.document is not None and self.selection is None
+        if action in ("select", "annotate", "annotation"):
+            return self.document is not None
+        return True
+
+    def action_select(self) -> None:
+        """``v``: select the cursor's sentence (``v`` again cancels)."""
+        if self.selection is not None:
+            self.clear_selection()
+            return
+        start, end = sentence_at(self._text, self.cursor)
+        if end > start:
+            self._select(start, end)
+
+    def action_move(self, unit: Unit, direction: int) -> None:
+        """``)``/``(``, ``}``/``{`` outside a selection: the cursor to the next / previous
+        sentence or paragraph."""
+        self._set_cursor(step(self._text, self.cursor, unit, direction))
+        self.scroll_to_offset(self.cursor)
+
+    def action_extend(self, unit: Unit, direction: int) -> None:
+        """``w``/``b``, ``)``/``(``, ``}``/``{`` while selecting: one unit more / less."""
+        if self.selection is None:
+            return
+        start, end = self.selection
+        self._select(start, extend(self._text, start, end, unit, direction))
+        self.scroll_to_offset(max(start, self.selection[1] - 1))
+
+    def action_cancel_selection(self) -> None:
+        self.clear_selection()
+
+    def action_annotate(self, kind: str) -> None:
+        """``t``/``a``: ask the app to tag or note the selection (or the cursor's sentence)."""
+        if self.document is None:
+            return
+        start, end = self.selection or self._cursor_span
+        if end > start:
+            self.post_message(AnnotateRequested(self.document.id, start, end, kind))
+
+    def action_annotation(self, direction: int) -> None:
+        """``]``/``[``: the cursor to the next / previous annotation."""
+        if self.document is None:
+            return
+        starts = [start for start, _ in self.annotation_ranges]
+        if direction > 0:
+            index = bisect_right(starts, self.cursor)
+        else:
+            index = bisect_left(starts, self.cursor) - 1
+        if not starts or not 0 <= index < len(starts):
+            where = "below" if direction > 0 else "above"
+            self.notify(f"No annotation {where} the cursor.", timeout=1.5)
+            return
+        start, end = self.annotation_ranges[index]
+        self.show_span(start, end)
+        self.post_message(AnnotationReached(self.document.id, start, index, len(starts)))
+
+    def on_focus(self) -> None:
+        self._repaint()
+
+    def on_blur(self) -> None:
+        self._repaint()
+
+    # mouse: press, drag and release select whole words; a click moves the cursor
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or self.document is None:
+            return
+        offset = self._offset_at(event.get_content_offset_capture(self))
+        self._drag = offset
+        self.capture_mouse()
+        self.selection = None
+        self._set_cursor(offset)
+        self.refresh_bindings()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag is None:
+            return
+        point = event.get_content_offset_capture(self)
+        if point.y < 0 or point.y >= self.scrollable_content_region.height:
+            self._scroll_by(-1 if point.y < 0 else 1)
+        offset = self._offset_at(point)
+        low, high = sorted((self._drag, offset))
+        start = word_at(self._text, low)[0] if not self._text[low : low + 1].isspace() else low
+        start = skip_space(self._text, start)
+        end = word_at(self._text, max(start, high - 1))[1] if high > start else start
+        end = back_space(self._text, end)
+        if end > start:
+            self._select(start, end)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag is None:
+            return
+        self._drag = None
+        self.release_mouse()
+
+    def _offset_at(self, point: Offset) -> int:
+        """The text offset under content cell ``point`` (clamped to the text)."""
+        if not self._starts:
+            return 0
+        line = int(self.scroll_y) + point.y - len(self._header)
+        if line < 0:
+            return self._starts[0]
+        if line >= len(self._starts):
+            return self._ends[len(self._starts) - 1]
+        start, end = self._starts[line], self._ends[line]
+        column = 0
+        for i, char in enumerate(display_text(self._text[start:end])):
+            column += get_character_cell_size(char)
+            if column > point.x:
+                return start + i
+        return end
+
+    def _cursor_marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """The cursor's sentence, tinted (without colour: underlined, like a reading ruler)."""
+        low, high = self._cursor_span
+        if low >= end or high <= start:
+            return []
+        return [(low, high, self._style("$cursor"))]
+
+    def _selection_style(self, spec: str, variables: dict[str, str], no_color: bool) -> Style:
+        if no_color:
+            return Style(reverse=True) if spec == "$selection" else Style(underline=True)
+        if spec == "$selection":
+            background = variables.get("margin-selection", "#2f5d94")
+            text = variables.get("margin-selection-text", "#ffffff")
+            try:
+                return Style(
+                    bgcolor=Color.parse(background).rich_color, color=Color.parse(text).rich_color
+                )
+            except ColorParseError:
+                return Style(reverse=True)
+        base = self.rich_style.bgcolor
+        page = Color.from_rich_color(base) if base is not None else Color.parse("#000000")
+        try:
+            tint = Color.parse(variables.get("primary", "#5fa8e8"))
+        except ColorParseError:
+            return Style(underline=True)
+        return Style(bgcolor=page.blend(tint, CURSOR_TINT).rich_color)
 
     # -- painting --------------------------------------------------------------------------
 
@@ -508,7 +815,11 @@ class Reader(ScrollView, can_focus=True):
     def _marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Styled spans overlapping ``[start, end)``: layers first, then hits, then the current."""
         marks: list[tuple[int, int, Style]] = []
-        for layer in self._layers.values():
+        if self.selection is None and self.has_focus and self.document is not None:
+            marks.extend(self._cursor_marks(start, end))
+        for name, layer in self._layers.items():
+            if name in self.hidden_layers:
+                continue
             lo = bisect_left(layer.starts, start - layer.longest)
             hi = bisect_left(layer.starts, end)
             for i in range(lo, hi):
@@ -521,6 +832,8 @@ class Reader(ScrollView, can_focus=True):
             if hits[i].end > start:
                 style = current_style if i == self.current_hit else hit_style
                 marks.append((hits[i].start, hits[i].end, style))
+        if self.selection is not None and self.selection[0] < end and self.selection[1] > start:
+            marks.append((*self.selection, self._style("$selection")))
         return marks
 
     def _style(self, spec: str) -> Style:
@@ -532,6 +845,8 @@ class Reader(ScrollView, can_focus=True):
     def _resolve(self, spec: str) -> Style:
         no_color = self.app.no_color
         variables = self.app.theme_variables
+        if spec in ("$selection", "$cursor"):
+            return self._selection_style(spec, variables, no_color)
         if spec in ("$hit", "$hit-current"):
             current = spec == "$hit-current"
             if no_color:
@@ -541,9 +856,13 @@ class Reader(ScrollView, can_focus=True):
             colour = variables.get("margin-hit-current" if current else "margin-hit", "yellow")
             return _background(colour) + Style(bold=current)
         try:
-            return Style.parse(_VAR.sub(lambda m: variables.get(m.group(1), "default"), spec))
+            style = Style.parse(_VAR.sub(lambda m: variables.get(m.group(1), "default"), spec))
         except Exception:
             return Style(underline=True)
+        if no_color and not _has_attributes(style):
+            # NO_COLOR strips colours, and a colour-only mark would vanish with them
+            style += Style(underline=True)
+        return style
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -583,6 +902,11 @@ def _wrapped_lines(text: str, width: int, part: str) -> list[tuple[str, str]]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _has_attributes(style: Style) -> bool:
+    """True when ``style`` shows without colour (bold, underline, reverse, ...)."""
+    return bool(style.bold or style.italic or style.underline or style.reverse or style.strike)
 
 
 def _background(colour: str) -> Style:
