@@ -88,6 +88,12 @@ class EntityIndex:
             self._db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?)", (sha, data))
         return found
 
+    def is_cached(self, sha: str) -> bool:
+        """True when the mentions of the text with hash ``sha`` were extracted before."""
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM mentions WHERE sha = ?", (sha,)).fetchone()
+        return row is not None
+
     def fields(self, doc: Document) -> dict[str, str]:
         """Index fields for ``doc``: the surfaces of each name kind, comma-separated."""
         surfaces: dict[str, set[str]] = defaultdict(set)
@@ -120,9 +126,20 @@ class EntityIndex:
                 by_sha[sha] = [Mention(*values) for values in json.loads(data)]
         return {doc_id: by_sha[sha] for doc_id, sha in shas.items() if sha in by_sha}
 
-    def merge(self, alias: str, canonical: str) -> list[str]:
-        """Record in entities.yaml that ``alias`` is ``canonical``; returns file problems."""
-        problems = edit_config(config_path(self.root), lambda c: c.add_merge(alias, canonical))
+    def merge(
+        self, alias: str, canonical: str, also: Iterable[str] = (), kind: str | None = None
+    ) -> list[str]:
+        """Record in entities.yaml that ``alias`` (and ``also``) is ``canonical``, optionally
+        of ``kind``, in one locked, atomic write; returns file problems."""
+        names = [alias, *also]
+
+        def change(config: EntityConfig) -> None:
+            for name in names:
+                config.add_merge(name, canonical)
+            if kind is not None:
+                config.set_kind(canonical, kind)
+
+        problems = edit_config(config_path(self.root), change)
         self.invalidate()
         return problems
 

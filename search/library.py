@@ -7,14 +7,15 @@ worker thread at a time per method family (sync in one worker, searches in anoth
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from search import paths
 from search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
-from search.entity_index import EntityIndex, top_entities, widen_query
 from search.index.store import Cancelled, IndexStore
 from search.index.sync import Progress, reindex_one, sync
 from search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
@@ -22,11 +23,16 @@ from search.query import search, spans_in
 
 if TYPE_CHECKING:
     from search.annotations import AnnotationStore
-    from search.entities import Entity
+    from search.entities import Entity, Resolution
+    from search.entity_index import EntityIndex
 
 __all__ = ["Cancelled", "DocumentUnavailable", "Library"]
 
 _TEXT_CACHE = 64
+_MAYBE_ENTITY_FIELD = re.compile(
+    r"\b(person|people|per|org|organi[sz]ation|place|location|loc|misc|entit(y|ies))\s*:", re.I
+)
+"""A cheap test before the entity code loads: could this query name an entity field?"""
 _TEXT_CACHE_CHARS = 64 * 1024 * 1024
 
 
@@ -44,7 +50,7 @@ class Library:
         self.root = root.resolve()
         self.max_bytes = max_bytes
         self.store = IndexStore(self.root)
-        self.entities = EntityIndex(self.root, self.store.folder)
+        self._entities: EntityIndex | None = None
         self.extract_entities = True
         self._annotations: AnnotationStore | None = None
         self._annotated: set[str] = set()
@@ -53,7 +59,8 @@ class Library:
 
     def close(self) -> None:
         self.store.close()
-        self.entities.close()
+        if self._entities is not None:
+            self._entities.close()
 
     @property
     def annotations(self) -> AnnotationStore:
@@ -80,6 +87,17 @@ class Library:
         notes = [a.note for a in loaded.annotations if a.note]
         return {"tag": ",".join(sorted(tags)), "note": "\n".join(notes)}
 
+    def _annotated_documents(self) -> list[str]:
+        """Documents with an annotations file; without loading the YAML code when there are
+        none (``margin search`` on a fresh corpus should not pay for it)."""
+        if self._annotations is None:
+            key = paths.corpus_key(self.root)
+            primary = paths.corpus_state_dir(self.root) / "annotations"
+            fallback = paths.data_dir() / "annotations" / key
+            if not primary.is_dir() and not fallback.is_dir():
+                return []
+        return self.annotations.documents()
+
     # -- index -----------------------------------------------------------------------------
 
     def is_indexed(self) -> bool:
@@ -93,7 +111,7 @@ class Library:
         on_wait: Callable[[str], None] | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the folder (see :func:`search.index.sync.sync`)."""
-        self._annotated = set(self.annotations.documents())
+        self._annotated = set(self._annotated_documents())
         report = sync(
             self.store,
             max_bytes=self.max_bytes,
@@ -104,7 +122,8 @@ class Library:
         )
         with self._lock:
             self._texts.clear()
-        self.entities.invalidate()
+        if self._entities is not None:
+            self._entities.invalidate()
         return report
 
     def reindex_document(self, doc_id: str) -> None:
@@ -190,12 +209,23 @@ class Library:
 
     # -- entities --------------------------------------------------------------------------
 
+    @property
+    def entities(self) -> EntityIndex:
+        """The entity cache and merge, opened on first use: a plain search never needs it."""
+        if self._entities is None:
+            from search.entity_index import EntityIndex
+
+            self._entities = EntityIndex(self.root, self.store.folder)
+        return self._entities
+
     def _widen(self, query: str) -> str:
-        if ":" not in query:
+        if ":" not in query or not _MAYBE_ENTITY_FIELD.search(query):
             return query
+        from search.entity_index import widen_query
+
         return widen_query(query, self.resolution())
 
-    def resolution(self):  # type: ignore[no-untyped-def]
+    def resolution(self) -> Resolution:
         """The corpus-wide entity merge (built once after each sync or alias edit)."""
         shas = {row.meta.id: row.meta.sha256 for row in self.store.catalogue.rows()}
         return self.entities.resolution(shas)
@@ -204,6 +234,10 @@ class Library:
         """The entity mentions of one document, with canonical names, hidden ones dropped."""
         doc = self.document(doc_id)
         return self.resolution().apply(self.entities.raw_mentions(doc))
+
+    def mentions_cached(self, doc_id: str) -> bool:
+        """True when :meth:`mentions` can answer without running the extractor (fast)."""
+        return self.entities.is_cached(self.document(doc_id).meta.sha256)
 
     def document_entities(self, doc_id: str) -> tuple[Entity, ...]:
         from search.entities import summarise
@@ -218,11 +252,21 @@ class Library:
         if doc_ids is None:
             found = resolution.entities
         else:
+            from search.entity_index import top_entities
+
             found = top_entities(resolution, doc_ids, limit or 10**9)
         return found[:limit] if limit else found
 
-    def merge_entity(self, alias: str, canonical: str) -> list[str]:
-        return self.entities.merge(alias, canonical)
+    def merge_entity(
+        self, alias: str, canonical: str, *, also: Iterable[str] = (), kind: str | None = None
+    ) -> list[str]:
+        """List ``alias`` (and the names in ``also``) under ``canonical`` from now on.
+
+        ``kind`` also corrects the kind of ``canonical`` (merging an entity the extractor
+        took for an organisation into a person). One atomic write of entities.yaml; returns
+        the problems found in the file, whose good parts still apply.
+        """
+        return self.entities.merge(alias, canonical, also, kind)
 
     def hide_entity(self, name: str) -> list[str]:
         return self.entities.hide(name)

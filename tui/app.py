@@ -542,14 +542,16 @@ class MarginApp(App[int]):
     @on(msg.EntityHighlight)
     def _entity_highlight(self, message: msg.EntityHighlight) -> None:
         """The entities pane marks mentions: paint the reader layer, maybe scroll to one."""
-        reader = self.reader
-        if reader.document is None or reader.document.id != message.doc_id:
+        # the reader of the main screen, even under a dialog; none while the app shuts down
+        found = [r for screen in self.screen_stack for r in screen.query(Reader)]
+        reader = found[0] if found else None
+        if reader is None or reader.document is None or reader.document.id != message.doc_id:
             return
         reader.set_layer(message.layer, message.spans)
         if message.jump_to is not None:
             reader.scroll_to_offset(message.jump_to)
         if message.position is not None:
-            self.status.set_position(message.position)
+            reader.screen.query_one(StatusLine).set_position(message.position)
 
     @on(msg.SearchFor)
     def _search_for(self, message: msg.SearchFor) -> None:

@@ -1,36 +1,556 @@
-"""The entities pane (top of the right column): people, organisations and places in the document.
+"""The entities pane (top of the right column): the people, organisations and places of a text.
 
-A placeholder until the entity work lands: it already has its place in the layout, its focus
-key (``3``), its help and the hook the app calls when a document opens.
+Two views of one list. The document view shows the open document's entities grouped by kind
+with their mention counts; ``enter`` marks an entity's mentions in the reader and ``]``/``[``
+step through them. The corpus view (``c``) shows the top entities of the current result set
+(or the whole corpus) with document counts, and ``enter`` narrows the search to one. ``s``
+pivots to every document that mentions the entity; ``m`` and ``x`` correct the merge in
+``<corpus>/.margin/entities.yaml``.
+
+A document has at most a few hundred entities, so an ``OptionList`` is light enough here. Every
+engine call runs in a named thread worker that reports by message; the reader is a sibling, so
+highlights go up to the app as :class:`~tui.messages.EntityHighlight`.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Static
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from search.models import Document
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.color import Color, ColorParseError
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from search.entities import Entity, summarise
+from search.models import Document, Mention
+from tui import entities as view
+from tui.messages import EntityHighlight, SearchFor
+from tui.widgets.merge_prompt import MergePrompt
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from search.library import Library
+
+CORPUS_PER_KIND = 25
+"""Entities per kind in the corpus view (the top of each group)."""
+ALIASES_SHOWN = 3
+INDENT = 4
+"""Columns before a name: the right-aligned count and a space."""
+EXTRACT_ON_OPEN = 1_000_000
+"""Longer texts are not read for names on opening (seconds of CPU that would slow the app
+down); the index sync reads them, and the pane reloads when it ends."""
+TOO_LONG = "This document is long: its names are listed once the index has read it (ctrl+r)."
 
 
-class EntitiesPane(Static, can_focus=True):
-    """Will list the open document's entities by kind; selecting one highlights its mentions."""
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The documents the corpus view counts over: a query's hits, or everything (``None``)."""
+
+    query: str = ""
+    doc_ids: tuple[str, ...] | None = None
+
+    def __repr__(self) -> str:  # worker names are built from repr; keep them short
+        return f"<scope {len(self.doc_ids) if self.doc_ids is not None else 'all'}>"
+
+    @property
+    def label(self) -> str:
+        if self.doc_ids is None:
+            return "the corpus"
+        n = len(self.doc_ids)
+        return f"{n} hit{'s' if n != 1 else ''}"
+
+
+class EntitiesPane(OptionList):
+    """The open document's entities by kind, or the corpus's top entities (``c``)."""
 
     HELP = """\
 ### Entities
-People, organisations, places, dates and amounts found in the open document will be listed
-here, grouped by kind with their mention counts. Selecting one will highlight its mentions in
-the reader and `]` / `[` will step through them.
+The open document's people, organisations, places and other names, grouped by kind with
+their mention counts; dates, money and amounts are listed apart, at the end. The names are
+merged across the corpus (`Lavrov` is listed under `Sergey Lavrov`; other spellings show dim
+under the name).
+
+| key | action |
+|---|---|
+| `j` / `k`, `↓` / `↑` | next / previous entity |
+| `enter` | mark its mentions in the reader, show the first (corpus view: narrow the search) |
+| `]` / `[` | next / previous mention of it |
+| `esc` | clear the marks |
+| `s` | search the corpus for it (all its spellings) |
+| `c` | corpus view: top entities of the results (or the corpus) with document counts |
+| `m` | merge it into another name (saved in `.margin/entities.yaml`) |
+| `x` | hide it everywhere (saved in `.margin/entities.yaml`) |
+
+In the reader, `e` shows or hides the entity colours.
 """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="entities.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="entities.up"),
+        Binding("home,g", "first", "First", show=False, id="entities.first"),
+        Binding("end,G", "last", "Last", show=False, id="entities.last"),
+        Binding("enter", "choose", "Show", id="entities.show"),
+        Binding("right_square_bracket", "mention(1)", "Next", id="entities.next_mention"),
+        Binding("left_square_bracket", "mention(-1)", "Prev", id="entities.previous_mention"),
+        Binding("s", "search", "Search", id="entities.search"),
+        Binding("c", "toggle_corpus", "Corpus", id="entities.corpus"),
+        Binding("m", "merge", "Merge", id="entities.merge"),
+        Binding("x", "hide", "Hide", id="entities.hide"),
+        Binding("escape", "clear_focus", "Clear marks", show=False, id="entities.clear"),
+    ]
+
     DEFAULT_CSS = """
-    EntitiesPane { color: $text-muted; padding: 0 1; height: 1fr; }
+    EntitiesPane {
+        height: 1fr;
+        padding: 0 0 0 1;
+        background: transparent;
+        scrollbar-gutter: stable;
+    }
     """
 
-    PLACEHOLDER = "People, organisations and places in the open document will appear here."
+    class _Loaded(Message):
+        """The mentions worker answered for one document."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(self.PLACEHOLDER, id=id)
+        def __init__(
+            self,
+            generation: int,
+            doc_id: str,
+            mentions: list[Mention],
+            entities: tuple[Entity, ...],
+            names: tuple[Entity, ...],
+            error: str = "",
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.doc_id = doc_id
+            self.mentions = mentions
+            self.entities = entities
+            self.names = names
+            self.error = error
+
+    class _CorpusLoaded(Message):
+        """The corpus worker answered for one scope."""
+
+        def __init__(self, generation: int, entities: tuple[Entity, ...], error: str = "") -> None:
+            super().__init__()
+            self.generation = generation
+            self.entities = entities
+            self.error = error
+
+    class _Edited(Message):
+        """entities.yaml was written (or could not be): say so and reload."""
+
+        def __init__(
+            self, text: str, problems: list[str], keep: str | None = None, failed: bool = False
+        ) -> None:
+            super().__init__()
+            self.text = text
+            self.problems = problems
+            self.keep = keep
+            self.failed = failed
+
+    def __init__(self, library: Library | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.document_id: str | None = None
+        self.mentions: list[Mention] = []
+        """The open document's mentions, resolved to canonical names."""
+        self.entities: tuple[Entity, ...] = ()
+        """The open document's entities (mention counts within it)."""
+        self.corpus: tuple[Entity, ...] | None = None
+        """The corpus view's entities (document counts), ``None`` until counted."""
+        self.corpus_view = False
+        self.focused_entity: Entity | None = None
+        """The entity whose mentions the reader marks (``enter``), and which one is current."""
+        self.focus_index = 0
+        self.scope = _Scope()
+        self._known: tuple[Entity, ...] = ()
+        self._status = "Open a document to list its people, organisations and places."
+        self._generation = 0
+        self._corpus_generation = 0
+        self._keep: str | None = None
+        self._by_key: dict[str, Entity] = {}
+        self._rendered_width = 0
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _: self._render_list(), init=False)
+        self._render_list()
+
+    # -- what the app calls ----------------------------------------------------------------
 
     def show_document(self, document: Document | None) -> None:
-        """Hook: the app calls this when the reader opens (or closes) a document."""
-        name = f"\n\n[dim]{document.meta.title}[/]" if document else ""
-        self.update(self.PLACEHOLDER + name)
+        """The reader opened ``document``: list its entities once the worker has them."""
+        self.document_id = document.id if document else None
+        self.mentions, self.entities, self.focused_entity = [], (), None
+        self._status = "Finding names…" if document else "No document open."
+        self.reload()
+
+    def reload(self) -> None:
+        """Ask the engine again (after a sync or an edit of entities.yaml)."""
+        self._generation += 1
+        if self.document_id is not None and self.library is not None:
+            self._mentions_worker(self._generation, self.document_id)
+        if self.corpus_view:
+            self._count_corpus()
+        else:
+            self.corpus = None
+        self._render_list()
+
+    def set_scope(self, query: str, doc_ids: list[str] | None) -> None:
+        """The result set changed: the corpus view now counts over ``doc_ids`` (all if None)."""
+        self.scope = _Scope(query, tuple(doc_ids) if doc_ids is not None else None)
+        self.corpus = None
+        if self.corpus_view:
+            self._count_corpus()
+            self._render_list()
+
+    # -- workers ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def _mentions_worker(self, generation: int, doc_id: str) -> None:
+        """The document's resolved mentions and entities, and the corpus's names to complete."""
+        assert self.library is not None
+        library = self.library
+        try:
+            size = len(library.document(doc_id).text)
+            if size > EXTRACT_ON_OPEN and not library.mentions_cached(doc_id):
+                self.post_message(self._Loaded(generation, doc_id, [], (), (), TOO_LONG))
+                return
+            mentions = library.mentions(doc_id)
+            known = library.corpus_entities()
+        except Exception as error:
+            self.post_message(self._Loaded(generation, doc_id, [], (), (), _reason(error)))
+            return
+        entities = summarise({doc_id: mentions})
+        self.post_message(self._Loaded(generation, doc_id, mentions, entities, known))
+
+    def _count_corpus(self) -> None:
+        if self.library is None:
+            return
+        self._corpus_generation += 1
+        self._corpus_worker(self._corpus_generation, self.scope)
+
+    @work(thread=True, exclusive=True, group="entities-corpus", exit_on_error=False)
+    def _corpus_worker(self, generation: int, scope: _Scope) -> None:
+        """Top entities of the scope's documents, with document counts."""
+        assert self.library is not None
+        ids = list(scope.doc_ids) if scope.doc_ids is not None else None
+        try:
+            found = self.library.corpus_entities(ids)
+        except Exception as error:
+            self.post_message(self._CorpusLoaded(generation, (), _reason(error)))
+            return
+        self.post_message(self._CorpusLoaded(generation, found))
+
+    @work(thread=True, group="entities-edit", exit_on_error=False)
+    def _edit_worker(self, entity: Entity, canonical: str | None) -> None:
+        """Merge ``entity`` (all its spellings) into ``canonical``, or hide it when None."""
+        assert self.library is not None
+        kind: str | None = None
+        try:
+            if canonical is None:
+                problems = self.library.hide_entity(entity.name)
+                text = f"Hid “{entity.name}” (entities.yaml, hide:)"
+            else:
+                target = view.find_entity(self.library.corpus_entities(), canonical, entity.kind)
+                canonical = target.name if target else canonical
+                kind = target.kind if target and target.kind != entity.kind else None
+                # the target's own spellings too: a name the user chose stops the automatic
+                # spelling merge, so "Sergey Shoygu" would otherwise split from "Sergei Shoigu"
+                also = [*entity.aliases, *(target.aliases if target else ())]
+                problems = self.library.merge_entity(entity.name, canonical, also=also, kind=kind)
+                text = f"Merged “{entity.name}” into “{canonical}” (entities.yaml)"
+        except Exception as error:
+            text = f"Could not write entities.yaml: {_reason(error)}"
+            self.post_message(self._Edited(text, [], failed=True))
+            return
+        keep = f"{kind or entity.kind}\x1f{canonical}" if canonical else None
+        self.post_message(self._Edited(text, sorted(set(problems)), keep))
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        if message.generation != self._generation or message.doc_id != self.document_id:
+            return
+        self.mentions, self.entities = message.mentions, message.entities
+        self._known = message.names
+        self._status = message.error or ("" if message.entities else "No names found here.")
+        self.post_message(
+            EntityHighlight(message.doc_id, view.ENTITIES_LAYER, view.entity_layer(self.mentions))
+        )
+        self._refocus()
+        if not self.corpus_view:
+            self._render_list()
+            self._keep = None
+
+    @on(_CorpusLoaded)
+    def _corpus_loaded(self, message: _CorpusLoaded) -> None:
+        if message.generation != self._corpus_generation:
+            return
+        self.corpus = message.entities
+        if message.error:
+            self.notify(message.error, title="Entities", severity="error")
+        if self.corpus_view:
+            self._render_list()
+            self._keep = None
+
+    @on(_Edited)
+    def _edited(self, message: _Edited) -> None:
+        severity: SeverityLevel = "warning" if message.problems else "information"
+        self.notify(
+            "\n".join([message.text, *message.problems[:3]]),
+            title="Entities",
+            severity="error" if message.failed else severity,
+        )
+        if message.failed:
+            return
+        if message.keep:
+            self._keep = message.keep
+        self.reload()
+
+    # -- rendering -------------------------------------------------------------------------
+
+    @property
+    def shown(self) -> tuple[Entity, ...]:
+        """The entities of the current view, in list order."""
+        return tuple(e for o in self.options if (e := self._entity_of(o)) is not None)
+
+    def _render_list(self) -> None:
+        keep = self._keep or self._highlighted_key()
+        corpus = self.corpus_view
+        entities = (self.corpus or ()) if corpus else self.entities
+        options: list[Option | None] = []
+        if corpus and self.corpus is None:
+            options.append(_note(f"Counting names in {self.scope.label}…"))
+        elif not entities:
+            empty = f"No names in {self.scope.label}." if corpus else self._status
+            options.append(_note(empty or "No names found here."))
+        elif corpus:
+            options.append(_note(f"Documents naming each, in {self.scope.label}:"))
+        self._by_key = {}
+        numbers = False
+        for kind, group in view.grouped(entities, by_docs=corpus):
+            if corpus:
+                group = group[:CORPUS_PER_KIND]
+            if kind in view.NUMERIC_KINDS and not numbers:
+                numbers = True
+                options.append(None)
+            options.append(Option(self._header(kind, len(group)), disabled=True))
+            for entity in group:
+                key = _key(entity)
+                self._by_key[key] = entity
+                options.append(Option(self._prompt(entity, corpus), id=key))
+        self._rendered_width = self._width
+        self.set_options(options)
+        self._restore(keep)
+        self._subtitle()
+
+    def _subtitle(self) -> None:
+        if self.corpus_view:
+            self.border_subtitle = f"top in {self.scope.label} · c"
+        elif self.entities:
+            self.border_subtitle = f"{len(self.entities)} names · c corpus"
+        else:
+            self.border_subtitle = ""
+
+    def _header(self, kind: str, count: int) -> Text:
+        label = view.KIND_LABELS.get(kind, kind.title()).upper()
+        return Text.assemble((label, self._kind_style(kind) + Style(bold=True)), f" {count}")
+
+    def _prompt(self, entity: Entity, corpus: bool) -> Text:
+        """``  7 Sergey Lavrov`` with wrapped lines indented under the name, aliases dim below."""
+        number = len(entity.docs) if corpus else entity.count
+        width = max(8, self._width - INDENT)
+        text = Text(f"{number:>3} ", style="dim")
+        for i, line in enumerate(_wrap(entity.name, width)):
+            text.append(f"\n{' ' * INDENT}" if i else "")
+            text.append(line, style=self._kind_style(entity.kind))
+        if entity.aliases:
+            for line in _alias_lines(entity.aliases, width):
+                text.append(f"\n{' ' * INDENT}{line}", style="dim italic")
+        return text
+
+    @property
+    def _width(self) -> int:
+        """Columns for a row's text (a guess until the pane has been laid out)."""
+        return self.scrollable_content_region.width or 26
+
+    def on_resize(self) -> None:
+        if self._width != self._rendered_width:
+            self._render_list()
+
+    def _kind_style(self, kind: str) -> Style:
+        colour = self.app.theme_variables.get(view.kind_variable(kind), "")
+        try:
+            return Style(color=Color.parse(colour).rich_color)
+        except ColorParseError:
+            return Style()
+
+    def _restore(self, key: str | None) -> None:
+        """Put the cursor back on ``key`` (or the first entity) after the options changed."""
+        index = None
+        if key is not None:
+            index = next((i for i, o in enumerate(self.options) if o.id == key), None)
+        if index is None:
+            index = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        self.highlighted = index
+
+    def _highlighted_key(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None else None
+
+    def _entity_of(self, option: Option) -> Entity | None:
+        return self._by_key.get(option.id) if option.id else None
+
+    @property
+    def current(self) -> Entity | None:
+        """The entity under the cursor."""
+        option = self.highlighted_option
+        return self._entity_of(option) if option is not None else None
+
+    def select_entity(self, name: str) -> bool:
+        """Move the cursor to the entity called ``name`` (for the palette and tests)."""
+        for index, option in enumerate(self.options):
+            entity = self._entity_of(option)
+            if entity is not None and entity.name == name:
+                self.highlighted = index
+                return True
+        return False
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        """Document view: mark the entity's mentions and show the first; corpus view: narrow."""
+        entity = self.current
+        if entity is None:
+            return
+        if self.corpus_view:
+            self.post_message(SearchFor(view.refine(self.scope.query, view.search_term(entity))))
+            return
+        self._focus(entity, 0)
+
+    def action_mention(self, direction: int) -> None:
+        """``]``/``[``: the next/previous mention of the entity under the cursor."""
+        entity = self.current or self.focused_entity
+        if entity is None:
+            return
+        if entity != self.focused_entity:
+            self._focus(entity, 0 if direction > 0 else -1)
+        else:
+            self._focus(entity, self.focus_index + direction)
+
+    def action_clear_focus(self) -> None:
+        if self.focused_entity is None or self.document_id is None:
+            return
+        self.focused_entity = None
+        self.post_message(EntityHighlight(self.document_id, view.FOCUS_LAYER, [], position=""))
+
+    def action_search(self) -> None:
+        entity = self.current
+        if entity is not None:
+            self.post_message(SearchFor(view.search_term(entity)))
+
+    def action_toggle_corpus(self) -> None:
+        self.corpus_view = not self.corpus_view
+        self.set_class(self.corpus_view, "-corpus")
+        if self.corpus_view and self.corpus is None:
+            self._count_corpus()
+        self._render_list()
+
+    def action_merge(self) -> None:
+        entity = self.current
+        if entity is None or self.library is None:
+            return
+        names = view.completion_names(self._known or self.entities, entity.kind, entity.name)
+        blink = bool(getattr(self.app, "blink", True))
+
+        def merge(canonical: str | None) -> None:
+            if canonical and canonical.casefold() != entity.name.casefold():
+                self._edit_worker(entity, canonical)
+
+        self.app.push_screen(MergePrompt(entity.name, names, blink=blink), merge)
+
+    def action_hide(self) -> None:
+        entity = self.current
+        if entity is not None and self.library is not None:
+            self._edit_worker(entity, None)
+
+    # -- marking mentions ------------------------------------------------------------------
+
+    def _focus(self, entity: Entity, index: int) -> None:
+        """Mark ``entity``'s mentions in the reader, make mention ``index`` current, show it."""
+        if self.document_id is None:
+            return
+        found = view.mentions_of(entity, self.mentions)
+        if not found:
+            self.notify(f"“{entity.name}” is not mentioned in this document.", timeout=2)
+            return
+        self.focused_entity = entity
+        self.focus_index = index % len(found)
+        current = found[self.focus_index]
+        self.post_message(
+            EntityHighlight(
+                self.document_id,
+                view.FOCUS_LAYER,
+                view.focus_layer(found, self.focus_index),
+                jump_to=current.start,
+                position=f"{entity.name} {self.focus_index + 1}/{len(found)}",
+            )
+        )
+
+    def _refocus(self) -> None:
+        """After a reload: keep marking the chosen entity if it survived, else clear."""
+        old = self.focused_entity
+        if old is None or self.document_id is None:
+            return
+        same = next((e for e in self.entities if (e.name, e.kind) == (old.name, old.kind)), None)
+        if same is None:
+            self.action_clear_focus()
+            return
+        found = view.mentions_of(same, self.mentions)
+        self.focused_entity = same
+        self.focus_index = min(self.focus_index, len(found) - 1)
+        spans = view.focus_layer(found, self.focus_index)
+        self.post_message(EntityHighlight(self.document_id, view.FOCUS_LAYER, spans))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
+
+
+def _alias_lines(aliases: tuple[str, ...], width: int) -> list[str]:
+    """``≈ Lavrov · S. Lavrov +2`` packed into lines without splitting a name across two."""
+    more = len(aliases) - ALIASES_SHOWN
+    pieces = [f"{'≈' if i == 0 else '·'} {a}" for i, a in enumerate(aliases[:ALIASES_SHOWN])]
+    pieces += [f"+{more}"] if more > 0 else []
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += f" {piece}"
+        else:
+            lines.append(piece)
+    return [part for line in lines for part in _wrap(line, width)]
+
+
+def _key(entity: Entity, name: str | None = None) -> str:
+    """The option id of ``entity`` (or of ``name`` with the entity's kind)."""
+    return f"{entity.kind}\x1f{name or entity.name}"
+
+
+def _note(text: str) -> Option:
+    return Option(Text(text, style="italic dim"), disabled=True)
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
