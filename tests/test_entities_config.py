@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,16 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
     assert path.stat().st_ino != before  # replaced by rename, never rewritten in place
     assert sorted(p.name for p in path.parent.iterdir()) == ["entities.yaml"]
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["hide"] == ["new"]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_save_keeps_the_files_permissions(tmp_path: Path) -> None:
+    path = config_path(tmp_path)
+    EntityConfig(hide=["a"]).save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not mkstemp's private 0600
+    path.chmod(0o664)
+    EntityConfig(hide=["b"]).save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
 
 
 def _hide(args: tuple[str, str]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.style import Style
+from rich.text import Text
 from tui_helpers import screen_text, settle, until
 
 from search.entities import Entity, EntityConfig, config_path
@@ -90,6 +91,17 @@ async def test_pane_lists_the_documents_names_by_kind(make_app: App) -> None:
         assert f"{lavrov.count} Sergey Lavrov" in text and "≈ Lavrov" in text
         for key in ("] Next", "[ Prev", "s Search", "c Corpus", "m Merge", "x Hide"):
             assert key in text  # the footer shows the pane's keys while it has focus
+
+        def kind_coloured(index: int) -> bool:
+            prompt = pane.options[index].prompt
+            assert isinstance(prompt, Text)
+            return any(isinstance(s.style, Style) and s.style.color for s in prompt.spans)
+
+        # names in their kind's colour, except on the cursor row where it could vanish
+        cursor = pane.highlighted
+        assert cursor is not None and not kind_coloured(cursor)
+        await pilot.press("down")
+        assert kind_coloured(cursor) and not kind_coloured(pane.highlighted or 0)
 
 
 async def test_reader_colours_mentions_by_kind_and_e_toggles(make_app: App) -> None:
@@ -402,3 +414,20 @@ async def test_a_long_unindexed_document_waits_for_the_index(make_app: App, corp
         await settle(pilot)
         assert "Sergey Lavrov" in names(pane.entities)
         assert len(app.reader._layers[view.ENTITIES_LAYER].starts) == len(pane.mentions)
+
+
+async def test_a_bad_entities_yaml_is_reported_once_and_its_good_parts_apply(
+    make_app: App, corpus: Path
+) -> None:
+    path = config_path(corpus)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("aliases:\n  Russia: [Moscow]\nkinds:\n  Kremlin: WRONG\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        pane = await open_doc(pilot, LAVROV_DOC)
+        assert "Moscow" not in names(pane.entities)
+        assert "Moscow" in next(e for e in pane.entities if e.name == "Russia").aliases
+        told = [n for n in app._notifications if n.title == "entities.yaml"]
+        assert len(told) == 1 and f"{path}:4:" in told[0].message
+        await open_doc(pilot, SHOIGU_DOC)
+        assert len([n for n in app._notifications if n.title == "entities.yaml"]) == 1

@@ -126,6 +126,7 @@ In the reader, `e` shows or hides the entity colours.
             entities: tuple[Entity, ...],
             names: tuple[Entity, ...],
             error: str = "",
+            problems: tuple[str, ...] = (),
         ) -> None:
             super().__init__()
             self.generation = generation
@@ -134,6 +135,7 @@ In the reader, `e` shows or hides the entity colours.
             self.entities = entities
             self.names = names
             self.error = error
+            self.problems = problems
 
     class _CorpusLoaded(Message):
         """The corpus worker answered for one scope."""
@@ -178,6 +180,9 @@ In the reader, `e` shows or hides the entity colours.
         self._keep: str | None = None
         self._by_key: dict[str, Entity] = {}
         self._rendered_width = 0
+        self._plain_row: int | None = None
+        self._problems: tuple[str, ...] = ()
+        """What was wrong with entities.yaml when last read (told once, not on every open)."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda _: self._render_list(), init=False)
@@ -229,7 +234,8 @@ In the reader, `e` shows or hides the entity colours.
             self.post_message(self._Loaded(generation, doc_id, [], (), (), _reason(error)))
             return
         entities = summarise({doc_id: mentions})
-        self.post_message(self._Loaded(generation, doc_id, mentions, entities, known))
+        problems = tuple(library.entities.problems)
+        self.post_message(self._Loaded(generation, doc_id, mentions, entities, known, "", problems))
 
     def _count_corpus(self) -> None:
         if self.library is None:
@@ -280,6 +286,9 @@ In the reader, `e` shows or hides the entity colours.
             return
         self.mentions, self.entities = message.mentions, message.entities
         self._known = message.names
+        if message.problems and message.problems != self._problems:
+            self.notify("\n".join(message.problems[:5]), title="entities.yaml", severity="warning")
+        self._problems = message.problems
         self._status = message.error or ("" if message.entities else "No names found here.")
         self.post_message(
             EntityHighlight(message.doc_id, view.ENTITIES_LAYER, view.entity_layer(self.mentions))
@@ -347,8 +356,10 @@ In the reader, `e` shows or hides the entity colours.
                 self._by_key[key] = entity
                 options.append(Option(self._prompt(entity, corpus), id=key))
         self._rendered_width = self._width
+        self._plain_row = None
         self.set_options(options)
         self._restore(keep)
+        self._recolour(self.highlighted)
         self._subtitle()
 
     def _subtitle(self) -> None:
@@ -363,14 +374,18 @@ In the reader, `e` shows or hides the entity colours.
         label = view.KIND_LABELS.get(kind, kind.title()).upper()
         return Text.assemble((label, self._kind_style(kind) + Style(bold=True)), f" {count}")
 
-    def _prompt(self, entity: Entity, corpus: bool) -> Text:
-        """``  7 Sergey Lavrov`` with wrapped lines indented under the name, aliases dim below."""
+    def _prompt(self, entity: Entity, corpus: bool, plain: bool = False) -> Text:
+        """``  7 Sergey Lavrov`` with wrapped lines indented under the name, aliases dim below.
+
+        ``plain`` leaves out the kind colour (for the cursor row, whose background could hide it).
+        """
         number = len(entity.docs) if corpus else entity.count
         width = max(8, self._width - INDENT)
-        text = Text(f"{number:>3} ", style="dim")
+        text = Text.assemble((f"{number:>3} ", "dim"))
+        colour = Style() if plain else self._kind_style(entity.kind)
         for i, line in enumerate(_wrap(entity.name, width)):
             text.append(f"\n{' ' * INDENT}" if i else "")
-            text.append(line, style=self._kind_style(entity.kind))
+            text.append(line, style=colour)
         if entity.aliases:
             for line in _alias_lines(entity.aliases, width):
                 text.append(f"\n{' ' * INDENT}{line}", style="dim italic")
@@ -400,6 +415,21 @@ In the reader, `e` shows or hides the entity colours.
         if index is None:
             index = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = index
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self._recolour(highlighted)
+
+    def _recolour(self, highlighted: int | None) -> None:
+        """Draw the cursor row without kind colours and give the row it left them back."""
+        old, self._plain_row = self._plain_row, highlighted
+        for index, plain in ((old, False), (highlighted, True)):
+            if index is None or index >= self.option_count:
+                continue
+            entity = self._entity_of(self.options[index])
+            if entity is not None:
+                prompt = self._prompt(entity, self.corpus_view, plain)
+                self.replace_option_prompt_at_index(index, prompt)
 
     def _highlighted_key(self) -> str | None:
         option = self.highlighted_option
