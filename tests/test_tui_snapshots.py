@@ -42,3 +42,19 @@ def test_narrow_terminal(snap_compare: Any, make_app: Callable[..., Any]) -> Non
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(60, 20), run_before=open_first)
+
+
+def test_entities_pane_with_marked_mentions(
+    snap_compare: Any, make_app: Callable[..., Any]
+) -> None:
+    async def open_and_mark(pilot: Pilot[object]) -> None:
+        app: Any = pilot.app
+        await settle(pilot)
+        app.open_document("001_e70ce7391ee82bdc.txt")
+        await until(pilot, lambda: bool(app.query_one("#entities").entities))
+        await settle(pilot)
+        await pilot.press("3", "enter", "right_square_bracket")
+        await settle(pilot)
+
+    app = make_app(timings=False)
+    assert snap_compare(app, terminal_size=(120, 34), run_before=open_and_mark)
