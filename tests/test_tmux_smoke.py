@@ -61,22 +61,44 @@ class Terminal:
         return done.returncode == 0
 
 
-@pytest.fixture
-def terminal(corpus: Path, margin_dirs: dict[str, Path]) -> Iterator[Terminal]:
-    if TMUX is None or MARGIN is None:
-        pytest.skip("needs tmux and the installed margin console script")
+def _launch(corpus: Path, margin_dirs: dict[str, Path], *extra: str) -> Terminal:
+    """Start ``margin CORPUS`` in a new detached 160x45 tmux session (``extra``: env)."""
+    assert TMUX is not None and MARGIN is not None
     name = f"margin-smoke-{uuid.uuid4().hex[:8]}"
     env = [f"MARGIN_{key.upper()}_DIR={path}" for key, path in margin_dirs.items()]
-    command = ["env", *env, "TERM=xterm-256color", MARGIN, str(corpus)]
+    # tmux exports COLUMNS=80 LINES=24 to the program, which would pin it to 80x24
+    command = ["env", "-u", "COLUMNS", "-u", "LINES", *env, *extra, "TERM=xterm-256color"]
+    command += [MARGIN, str(corpus)]
     subprocess.run(
         [TMUX, "new-session", "-d", "-s", name, "-x", "160", "-y", "45", *command], check=True
     )
-    term = Terminal(name)
+    return Terminal(name)
+
+
+@pytest.fixture
+def launch(corpus: Path, margin_dirs: dict[str, Path]) -> Iterator[Callable[..., Terminal]]:
+    """Start margin in tmux (as often as a test needs); every session is killed at the end."""
+    if TMUX is None or MARGIN is None:
+        pytest.skip("needs tmux and the installed margin console script")
+    started: list[Terminal] = []
+
+    def start(*extra: str) -> Terminal:
+        started.append(_launch(corpus, margin_dirs, *extra))
+        return started[-1]
+
     try:
-        yield term
+        yield start
     finally:
-        if term.alive():
-            subprocess.run([TMUX, "kill-session", "-t", name], capture_output=True)
+        for term in started:
+            if term.alive():
+                subprocess.run(
+                    [TMUX or "tmux", "kill-session", "-t", term.name], capture_output=True
+                )
+
+
+@pytest.fixture
+def terminal(launch: Callable[..., Terminal]) -> Terminal:
+    return launch()
 
 
 def test_search_open_and_quit_in_a_real_terminal(terminal: Terminal) -> None:
@@ -97,3 +119,52 @@ def test_search_open_and_quit_in_a_real_terminal(terminal: Terminal) -> None:
     while terminal.alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not terminal.alive(), "margin did not exit on q"
+
+
+def _quit(terminal: Terminal) -> None:
+    terminal.keys("q")
+    deadline = time.monotonic() + 10
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not terminal.alive(), "margin did not exit on q"
+
+
+def test_tag_a_passage_and_find_it_after_a_restart(
+    launch: Callable[..., Terminal], corpus: Path, tmp_path: Path
+) -> None:
+    """Keys go one at a time: a terminal cannot tell a fast ``esc x`` from ``alt+x``."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf 'written in the editor\\n' >> \"$1\"\n", "utf-8")
+    editor.chmod(0o755)
+    terminal = launch(f"EDITOR={editor}")
+    terminal.wait_for(lambda s: "index ready" in s and "documents" in s)
+    terminal.keys("Enter")  # the newest document: The Roots of Increasing Military Cooperation
+    terminal.wait_for(lambda s: "Editor’s Note" in s and "v Select" in s)
+    terminal.keys("v")
+    terminal.wait_for(lambda s: "esc Cancel" in s)  # the footer shows selection keys now
+    terminal.keys("t")
+    terminal.wait_for(lambda s: "Tag the passage" in s)
+    terminal.keys("-l", "smoke-tag")
+    terminal.wait_for(lambda s: "smoke-tag" in s)
+    terminal.keys("Enter")
+    screen = terminal.wait_for(lambda s: "#smoke-tag" in s and "annotations · 1" in s)
+    assert "Tag the passage" not in screen
+    [saved] = list((corpus / ".margin" / "annotations").rglob("*.yaml"))
+    text = saved.read_text(encoding="utf-8")
+    assert saved.name == "004_379727125cb813d3.txt.yaml"
+    assert '- "smoke-tag"' in text and "quote: " in text
+    # a note written in $EDITOR: the app hands the terminal over and takes it back
+    terminal.keys("a")
+    terminal.wait_for(lambda s: "Note on the passage" in s)
+    terminal.keys("C-e")
+    terminal.wait_for(lambda s: "written in the editor" in s)
+    terminal.keys("C-s")
+    terminal.wait_for(lambda s: "✎ written in the editor" in s)
+    assert 'note: "written in the editor"' in saved.read_text(encoding="utf-8")
+    _quit(terminal)
+    again = launch()
+    again.wait_for(lambda s: "index ready" in s and "✎2" in s)
+    again.keys("Enter")
+    screen = again.wait_for(lambda s: "#smoke-tag" in s)
+    assert "annotations · 2" in screen and "✎ written in the editor" in screen
+    _quit(again)

@@ -15,7 +15,7 @@ from tui_helpers import screen_text, settle, until
 from search.models import Document
 from tui.app import MarginApp
 from tui.widgets.document_list import DocumentList
-from tui.widgets.reader import Reader
+from tui.widgets.reader import GUTTER, Reader
 from tui.widgets.search_bar import SearchBar
 
 App = Callable[..., MarginApp]
@@ -174,7 +174,7 @@ async def test_layout_adapts_to_small_and_large_terminals(make_app: App) -> None
         assert not right.display
         await pilot.press("ctrl+b")
         assert right.display
-        assert reader._wrap_width == min(100, reader.scrollable_content_region.width)
+        assert reader._wrap_width == min(100, reader.scrollable_content_region.width - GUTTER)
         assert reader._wrap_width > 80
         assert app.query_one(DocumentList).size.width > 50
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Literal
 
 from search.annotations import Annotation, CorpusAnnotations, DocAnnotations, Problem, by_tag
@@ -74,23 +75,29 @@ def annotation_row(a: Annotation, kind: Kind = "annotation", where: str = "") ->
 
 
 def problem_row(problem: Problem) -> Row:
-    return Row("problem", ((("⚠ " + str(problem), "problem"),),), text=str(problem))
+    """A bad annotations file: its name and line, then what is wrong (``enter``: all of it)."""
+    where = PurePath(problem.path).name + (f":{problem.line}" if problem.line else "")
+    lines = (((f"⚠ {where}", "problem"),), ((f"  {one_line(problem.message)}", "problem"),))
+    return Row("problem", lines, text=str(problem))
 
 
-def info_row(text: str) -> Row:
-    return Row("info", (((text, "muted"),),), text=text)
+def info_row(*lines: str) -> Row:
+    """Short lines of explanation (a narrow pane cuts long ones)."""
+    return Row("info", tuple(((line, "muted"),) for line in lines), text=" ".join(lines))
 
 
 def document_rows(loaded: DocAnnotations | None, open_doc: bool) -> list[Row]:
     """The document view: file problems first, then the annotations in text order."""
     if not open_doc:
-        return [info_row("Open a document to see its annotations.")]
+        return [info_row("Open a document to see", "its annotations.")]
     if loaded is None:
         return [info_row("Loading annotations…")]
     rows = [problem_row(p) for p in loaded.problems]
     rows += [annotation_row(a) for a in loaded.annotations]
     if not loaded.annotations:
-        rows.append(info_row("No annotations yet: in the reader v selects, t tags, a notes."))
+        rows.append(
+            info_row("No annotations yet.", "In the reader: v selects,", "t tags, a adds a note.")
+        )
     return rows
 
 
@@ -107,7 +114,7 @@ def corpus_rows(corpus: CorpusAnnotations | None, titles: Mapping[str, str]) -> 
         rows.append(Row("tag", (tuple([*label, (f"  {len(group)}", "count")]),), tag=tag))
     orphans = corpus.orphans
     if orphans:
-        rows.append(info_row(f"orphaned · {len(orphans)} (text not found)"))
+        rows.append(info_row(f"orphaned · {len(orphans)}", "(passage no longer found)"))
         rows += [
             annotation_row(a, "orphan", one_line(titles.get(a.doc, a.doc), 40)) for a in orphans
         ]

@@ -22,13 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
 from search import paths
 from search.library import DocumentUnavailable, Library
 from search.models import DocumentMeta, Results, SyncReport
 from tui import messages as msg
+from tui.widgets.annotation_editor import AnnotationEditor
 from tui.widgets.annotations_pane import AnnotationsPane
 from tui.widgets.document_list import DocumentList, Row
 from tui.widgets.entities_pane import EntitiesPane
@@ -140,6 +141,7 @@ class MarginApp(App[int]):
         self._save_timer: Any = None
         self._right_forced = False
         self._focus_reader = True
+        self._jump_after_open: tuple[str, int, int] | None = None
 
     # -- composition -----------------------------------------------------------------------
 
@@ -150,7 +152,7 @@ class MarginApp(App[int]):
             yield ReaderPane(id="reader-pane", classes="pane")
             with Vertical(id="right"):
                 yield EntitiesPane(self.library, id="entities")
-                yield AnnotationsPane(id="annotations")
+                yield AnnotationsPane(self.library, id="annotations")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -369,6 +371,7 @@ class MarginApp(App[int]):
         if message.report:
             self._report_sync(message.report)
             self.query_one(EntitiesPane).reload()
+            self.query_one(AnnotationsPane).refresh_corpus()
         self._catalogue_worker()
         if self.query_text:
             self._start_search(self.query_text)
@@ -413,6 +416,8 @@ class MarginApp(App[int]):
         focused = self.focused
         if isinstance(focused, Input):
             focused.insert_text_at_cursor("/")
+        elif isinstance(focused, TextArea) or self.screen.is_modal:
+            raise SkipAction()  # typed into the note editor or a dialog as usual
         elif focused is self.reader:
             self.query_one(ReaderPane).open_find()
         else:
@@ -557,6 +562,56 @@ class MarginApp(App[int]):
     def _search_for(self, message: msg.SearchFor) -> None:
         self.action_search_for(message.query)
 
+    # -- annotations -----------------------------------------------------------------------
+
+    @on(msg.AnnotateRequested)
+    def _annotate_requested(self, message: msg.AnnotateRequested) -> None:
+        """``t``/``a`` in the reader: the annotations pane opens the editor and saves."""
+        reader = self.reader
+        pane = self.query_one(AnnotationsPane)
+        pane.annotate(
+            message.doc_id, message.start, message.end, message.kind, reader.clear_selection
+        )
+
+    @on(msg.AnnotationsChanged)
+    def _annotations_changed(self, message: msg.AnnotationsChanged) -> None:
+        """Paint the reader's ``annotations`` layer and give it the stops for ``]``/``[``."""
+        from tui.annotation_style import annotation_layer
+
+        reader = self.reader
+        if reader.document is None or reader.document.id != message.doc_id:
+            return
+        placed = [a for a in message.annotations if not a.orphaned]
+        reader.annotation_ranges = sorted((a.start, a.end) for a in placed)
+        spans = annotation_layer(placed, self.theme_variables, self.no_color)
+        reader.set_layer("annotations", spans)
+
+    @on(msg.AnnotationCounts)
+    def _annotation_counts(self, message: msg.AnnotationCounts) -> None:
+        self.document_list.set_counts(message.counts)
+
+    @on(msg.AnnotationReached)
+    def _annotation_reached(self, message: msg.AnnotationReached) -> None:
+        self.query_one(AnnotationsPane).select_at(message.start)
+        self.status.set_position(f"annotation {message.index + 1}/{message.total}")
+
+    @on(msg.JumpTo)
+    def _jump_to(self, message: msg.JumpTo) -> None:
+        """Show a passage (``enter`` on an annotation), opening its document if needed."""
+        doc = self.reader.document
+        if doc is not None and doc.id == message.doc_id:
+            self.reader.show_span(message.start, message.end)
+            self.reader.focus()
+            return
+        self._jump_after_open = (message.doc_id, message.start, message.end)
+        self.open_document(message.doc_id)
+
+    @on(AnnotationsPane.Reindexed)
+    def _annotations_reindexed(self, message: AnnotationsPane.Reindexed) -> None:
+        """A document's tags or notes are in the index now: ``tag:``/``note:`` results too."""
+        if self.query_text:
+            self._start_search(self.query_text)
+
     # -- opening documents -----------------------------------------------------------------
 
     @on(msg.OpenDocument)
@@ -616,6 +671,9 @@ class MarginApp(App[int]):
         reader.show_document(document, message.spans, top_offset=0 if hit else top)
         if hit is not None and message.spans:
             reader.go_to_hit(0 if hit > 0 else -1)
+        jump, self._jump_after_open = self._jump_after_open, None
+        if jump is not None and jump[0] == document.id:
+            reader.show_span(jump[1], jump[2])
         reader.border_title = f"2 {_one_line(document.meta.title)}"
         self.document_list.select(document.id)
         self.query_one(EntitiesPane).show_document(document)
@@ -706,6 +764,7 @@ def _binding_ids() -> set[str]:
     """Every binding id the app and its panes declare (what a keymap may remap)."""
     classes: list[Any] = [MarginApp, DocumentList, Reader, ReaderPane, SearchBar]
     classes += [EntitiesPane, MergePrompt]
+    classes += [AnnotationsPane, AnnotationEditor]
     return {b.id for cls in classes for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
 
 

@@ -17,6 +17,7 @@ from search.models import Document, DocumentMeta, Results, Span, SyncReport
 
 if TYPE_CHECKING:
     from search.annotations import Annotation
+    from tui.widgets.reader import _Layer as Layer
 
 
 @dataclass
@@ -125,7 +126,7 @@ class EntityHighlight(Message):
 
     doc_id: str
     layer: str
-    spans: list[tuple[int, int, str]]
+    spans: list[tuple[int, int, str]] | Layer
     jump_to: int | None = None
     position: str | None = None
 

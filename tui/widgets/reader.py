@@ -56,8 +56,9 @@ CHUNK_CHARS = 1024 * 1024
 """Characters per chunk the wrap worker hands back."""
 FIND_LIMIT = 100_000
 """At most this many find-in-document matches are highlighted."""
-CURSOR_TINT = 0.16
-"""How far the cursor sentence's background moves towards the theme's primary colour."""
+GUTTER = 1
+"""Cells left of the text: where the cursor's bar is drawn."""
+CURSOR_BAR = "▎"
 
 _VAR = re.compile(r"\$([A-Za-z0-9_-]+)")
 _LAYER_LABELS = {"entities": "entity highlights", "entity_focus": "entity focus"}
@@ -84,7 +85,11 @@ class _Layer:
     longest: int
 
 
-def _layer(spans: Sequence[tuple[int, int, str]]) -> _Layer:
+def build_layer(spans: Sequence[tuple[int, int, str]] | _Layer) -> _Layer:
+    """A layer ready to paint; workers call this so a long document's spans sort off the UI
+    thread (``set_layer`` takes the result as it is)."""
+    if isinstance(spans, _Layer):
+        return spans
     ordered = sorted(s for s in spans if s[1] > s[0])
     longest = max((e - s for s, e, _ in ordered), default=0)
     return _Layer(
@@ -196,6 +201,7 @@ class Reader(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader--cursor",
         "reader--title",
         "reader--meta",
         "reader--note",
@@ -206,7 +212,8 @@ class Reader(ScrollView, can_focus=True):
     Reader {
         scrollbar-gutter: stable;
         overflow-x: hidden;
-        padding: 0 1;
+        padding: 0 1 0 0;
+        & > .reader--cursor { color: $accent; }
         & > .reader--title { text-style: bold; color: $text-primary; }
         & > .reader--meta { color: $text-muted; }
         & > .reader--note { color: $text-warning; text-style: italic; }
@@ -312,7 +319,7 @@ class Reader(ScrollView, can_focus=True):
         self._repaint()
         self._post_hit()
 
-    def set_layer(self, name: str, spans: Sequence[tuple[int, int, str]]) -> None:
+    def set_layer(self, name: str, spans: Sequence[tuple[int, int, str]] | _Layer) -> None:
         """Add or replace a highlight layer drawn under the hits.
 
         Args:
@@ -322,7 +329,7 @@ class Reader(ScrollView, can_focus=True):
                 Rich style string whose ``$name`` parts are theme variables, e.g.
                 ``"underline $margin-entity-person"`` or ``"on $margin-annotation"``.
         """
-        self._layers[name] = _layer(spans)
+        self._layers[name] = build_layer(spans)
         self._repaint()
 
     def clear_layer(self, name: str) -> None:
@@ -441,7 +448,7 @@ class Reader(ScrollView, can_focus=True):
     # -- layout ----------------------------------------------------------------------------
 
     def _text_width(self) -> int:
-        return max(1, min(MEASURE, self.scrollable_content_region.width))
+        return max(1, min(MEASURE, self.scrollable_content_region.width - GUTTER))
 
     def _relayout(self) -> None:
         """Wrap the top at the current width now and hand the rest to the worker."""
@@ -552,10 +559,14 @@ class Reader(ScrollView, can_focus=True):
     def action_top(self) -> None:
         self._pending = None
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
+        if self.selection is None and self._text:
+            self._set_cursor(0)
 
     def action_bottom(self) -> None:
         self._pending = None
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+        if self.selection is None and self._starts and self.wrap_complete:
+            self._set_cursor(self._starts[len(self._starts) - 1])
 
     def action_hit(self, direction: int) -> None:
         if (not self.next_hit(direction) and self.hits and not self.finding) or (
@@ -738,39 +749,32 @@ class Reader(ScrollView, can_focus=True):
         if line >= len(self._starts):
             return self._ends[len(self._starts) - 1]
         start, end = self._starts[line], self._ends[line]
-        column = 0
+        column = GUTTER
         for i, char in enumerate(display_text(self._text[start:end])):
             column += get_character_cell_size(char)
             if column > point.x:
                 return start + i
         return end
 
-    def _cursor_marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
-        """The cursor's sentence, tinted (without colour: underlined, like a reading ruler)."""
+    def _gutter(self, start: int, end: int) -> Segment:
+        """The left margin of a text line: a bar beside the cursor's sentence when focused."""
         low, high = self._cursor_span
-        if low >= end or high <= start:
-            return []
-        return [(low, high, self._style("$cursor"))]
+        on_cursor = low < end and high > start
+        if on_cursor and self.has_focus and self.selection is None and self.document is not None:
+            return Segment(CURSOR_BAR, self.get_component_rich_style("reader--cursor"))
+        return Segment(" " * GUTTER, self.rich_style)
 
-    def _selection_style(self, spec: str, variables: dict[str, str], no_color: bool) -> Style:
+    def _selection_style(self, variables: dict[str, str], no_color: bool) -> Style:
         if no_color:
-            return Style(reverse=True) if spec == "$selection" else Style(underline=True)
-        if spec == "$selection":
-            background = variables.get("margin-selection", "#2f5d94")
-            text = variables.get("margin-selection-text", "#ffffff")
-            try:
-                return Style(
-                    bgcolor=Color.parse(background).rich_color, color=Color.parse(text).rich_color
-                )
-            except ColorParseError:
-                return Style(reverse=True)
-        base = self.rich_style.bgcolor
-        page = Color.from_rich_color(base) if base is not None else Color.parse("#000000")
+            return Style(reverse=True)
+        background = variables.get("margin-selection", "#2f5d94")
+        text = variables.get("margin-selection-text", "#ffffff")
         try:
-            tint = Color.parse(variables.get("primary", "#5fa8e8"))
+            return Style(
+                bgcolor=Color.parse(background).rich_color, color=Color.parse(text).rich_color
+            )
         except ColorParseError:
-            return Style(underline=True)
-        return Style(bgcolor=page.blend(tint, CURSOR_TINT).rich_color)
+            return Style(reverse=True)
 
     # -- painting --------------------------------------------------------------------------
 
@@ -799,7 +803,8 @@ class Reader(ScrollView, can_focus=True):
         if line < header:
             text, part = self._header[line]
             style = base + self.get_component_rich_style(f"reader--{part}")
-            return Strip([Segment(display_text(text), style)]).crop_extend(0, width, base)
+            segments = [Segment(" " * GUTTER, base), Segment(display_text(text), style)]
+            return Strip(segments).crop_extend(0, width, base)
         index = line - header
         if index >= len(self._starts):
             return Strip.blank(width, base)
@@ -810,13 +815,11 @@ class Reader(ScrollView, can_focus=True):
             text.stylize(style, max(a, start) - start, min(b, end) - start)
         # Text.render ends with an unstyled empty segment, which colour filters cannot take
         segments = [seg for seg in text.render(self.app.console) if seg.text]
-        return Strip(segments).crop_extend(0, width, base)
+        return Strip([self._gutter(start, end), *segments]).crop_extend(0, width, base)
 
     def _marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Styled spans overlapping ``[start, end)``: layers first, then hits, then the current."""
         marks: list[tuple[int, int, Style]] = []
-        if self.selection is None and self.has_focus and self.document is not None:
-            marks.extend(self._cursor_marks(start, end))
         for name, layer in self._layers.items():
             if name in self.hidden_layers:
                 continue
@@ -845,8 +848,8 @@ class Reader(ScrollView, can_focus=True):
     def _resolve(self, spec: str) -> Style:
         no_color = self.app.no_color
         variables = self.app.theme_variables
-        if spec in ("$selection", "$cursor"):
-            return self._selection_style(spec, variables, no_color)
+        if spec == "$selection":
+            return self._selection_style(variables, no_color)
         if spec in ("$hit", "$hit-current"):
             current = spec == "$hit-current"
             if no_color:
