@@ -199,6 +199,11 @@ async def test_brackets_jump_between_annotations_and_enter_jumps_from_the_pane(
         await pilot.press("4", "j", "enter")
         await settle(pilot)
         assert app.focused is reader and reader.cursor == late
+        # a theme switch repaints the annotations in the new theme's tag colours
+        before = list(reader._layers["annotations"].styles)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert reader._layers["annotations"].styles != before
 
 
 async def test_tagged_document_is_found_by_tag_search(make_app: App, corpus: Path) -> None:
@@ -380,3 +385,21 @@ def test_annotation_bindings_have_ids() -> None:
         "editor.external",
     ):
         assert wanted in ids
+
+
+async def test_selection_keys_follow_the_user_keymap(
+    make_app: App, corpus: Path, margin_dirs: dict[str, Path]
+) -> None:
+    keymap = margin_dirs["config"] / "keymap.yaml"
+    keymap.write_text('reader.select: s\nreader.extend_word: "+"\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        reader = await open_doc(pilot)
+        await pilot.press("v")
+        assert reader.selection is None
+        await pilot.press("s")
+        sentence = selected(reader)
+        await pilot.press("w")
+        assert selected(reader) == sentence
+        await pilot.press("plus")
+        assert selected(reader).startswith(sentence) and len(selected(reader)) > len(sentence)

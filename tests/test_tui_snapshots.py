@@ -7,6 +7,7 @@ answered before the screen is taken; cursor blink is off and folder watching is 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -58,3 +59,30 @@ def test_entities_pane_with_marked_mentions(
 
     app = make_app(timings=False)
     assert snap_compare(app, terminal_size=(120, 34), run_before=open_and_mark)
+
+
+def test_annotations_in_reader_and_pane(
+    snap_compare: Any, make_app: Callable[..., Any], corpus: Path
+) -> None:
+    from search.annotations import AnnotationStore
+    from search.corpus import parse
+
+    doc = "000_dd1896eca1ff47de.txt"
+    parsed = parse(doc, corpus / doc, (corpus / doc).read_bytes())
+    text, sha = parsed.text, parsed.meta.sha256
+    store = AnnotationStore(corpus)
+    first = text.index("RIA Novosti quoted")
+    store.add(doc, text, sha, first, text.index("in 2010.") + 8, tags=["evidence"])
+    inner = text.index("$4 billion lawsuit")
+    store.add(doc, text, sha, inner, inner + 18, tags=["money", "follow-up"], note="Withdrawn?")
+
+    async def open_and_step(pilot: Pilot[object]) -> None:
+        app: Any = pilot.app
+        await settle(pilot)
+        app.open_document(doc)
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+
+    app = make_app(timings=False)
+    assert snap_compare(app, terminal_size=(120, 34), run_before=open_and_step)

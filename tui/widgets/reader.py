@@ -110,7 +110,7 @@ class Reader(ScrollView, can_focus=True):
 | `g` / `G`, `home` / `end` | top / bottom |
 | `n` / `N` | next / previous hit (then the next / previous document) |
 | `/` | find in this document (`enter` keeps the matches, `esc` clears them) |
-| `)` / `(`, `}` / `{` | cursor to the next / previous sentence, paragraph |
+| `)` / `(`, `}` / `{` | the cursor (the bar in the margin): next / previous sentence, paragraph |
 | `v` | select the sentence at the cursor (the mouse selects too) |
 | `w` / `b` | while selecting: one word more / less |
 | `)` / `(`, `}` / `{` | while selecting: one sentence, paragraph more / less |
