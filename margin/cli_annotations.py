@@ -147,7 +147,7 @@ def _export(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
             out.file.write(text)
             out.file.flush()
             return EXIT_OK
-        from search.annotations.atomic import atomic_write
+        from search.atomic import atomic_write
 
         try:
             atomic_write(args.output.expanduser(), text)

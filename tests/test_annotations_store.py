@@ -70,6 +70,18 @@ def test_add_saves_at_once_where_the_issue_says(corpus: Path) -> None:
     assert store.fallback_reason is None
 
 
+def test_annotation_files_are_readable_like_any_file_and_keep_their_mode(corpus: Path) -> None:
+    """Files people commit and share are rw-r--r--, not the 0600 of a temp file; a mode the
+    user chose survives the next save."""
+    store = AnnotationStore(corpus)
+    add(store, "Sergey Lavrov", tags=["people"])
+    path = store.path_for(DOC)
+    assert path.stat().st_mode & 0o777 == 0o644
+    path.chmod(0o640)
+    add(store, "Tehran", tags=["places"])
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
 def test_values_yaml_would_mangle_stay_strings(corpus: Path) -> None:
     store = AnnotationStore(corpus)
     tricky = ["NO", "012345", "1:30", "yes", "null", "~", "0x1F", "1e3", "2024-01-01", "- a", "#x"]

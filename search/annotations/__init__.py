@@ -1,7 +1,7 @@
 """Annotations: tagged and noted passages, stored as YAML next to the corpus, re-anchored when
 documents change, and exported to Markdown, CSV and W3C Web Annotation JSON-LD.
 
-Modules: ``model`` (types), ``yamlfile`` (safe reading and quoting), ``atomic`` (durable
+Modules: ``model`` (types), ``yamlfile`` (safe reading and quoting), ``search.atomic`` (durable
 writes), ``scan``/``fuzzy``/``anchoring`` (re-anchoring), ``store`` (the store), ``query``
 (grouping), ``export`` (export formats).
 """

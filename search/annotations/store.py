@@ -23,8 +23,8 @@ from typing import TypeVar
 from filelock import FileLock
 
 from .. import paths
+from ..atomic import atomic_write, remove_stale_temps
 from .anchoring import place, reanchor
-from .atomic import atomic_write, remove_stale_temps
 from .model import (
     MAX_TEXT_CHARS,
     Annotation,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.entities.atomic import atomic_write
+from search.atomic import atomic_write
 from search.entities.extractor import KINDS
 from search.entities.names import plain
 from search.paths import corpus_state_dir

@@ -1,33 +1,53 @@
 """Durable file replacement: a reader (or a crash) sees the old file or the new one, never half.
 
-The recipe is the usual one: write a temporary file in the same folder, flush and ``fsync`` it,
-``os.replace`` it over the target (atomic on POSIX and Windows), then ``fsync`` the folder so
-the rename itself survives a power cut.
+One recipe for every file margin writes for the user (annotations, ``entities.yaml``, the
+app's state): a temporary file in the same folder, flushed and ``fsync``-ed, ``os.replace``-d
+over the target (atomic on POSIX and Windows), then the folder ``fsync``-ed so the rename
+itself survives a power cut. The file keeps the permissions it had; a new one gets the usual
+``rw-r--r--`` (these are files people edit, diff and commit, not secrets).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+NEW_FILE_MODE = 0o644
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) atomically and durably."""
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Replace ``path`` with ``data`` (text is written as UTF-8) atomically and durably.
+
+    Raises:
+        OSError: On failure, after removing the temporary file; ``path`` is unchanged.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    mode = _mode_of(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):  # mkstemp makes 0600
+            os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     fsync_dir(path.parent)
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return NEW_FILE_MODE
 
 
 def fsync_dir(folder: Path) -> None:
