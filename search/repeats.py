@@ -13,10 +13,15 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _MIN_RUN = 3
 _MIN_SHARE = 0.25
 _MIN_PARAGRAPH = 40
+_MAX_CHARS = 2_000_000
+"""Longer texts are books and dumps, not scraped pages: checking a 20 MB text would cost a
+quarter of a second on every open, for an artefact of web articles."""
 
 
 def drop_repeated_body(text: str) -> tuple[str, bool]:
     """Return ``text`` without a repeated second copy of its body, and whether one was dropped."""
+    if len(text) > _MAX_CHARS:
+        return text, False
     spans = [m.span() for m in _PARAGRAPH.finditer(text)]
     if len(spans) < 2 * _MIN_RUN:
         return text, False

@@ -32,6 +32,7 @@ from search.models import Document, Mention
 from tui import entities as view
 from tui.messages import EntityHighlight, SearchFor
 from tui.widgets.merge_prompt import MergePrompt
+from tui.widgets.reader import build_layer
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
     from search.library import Library
 
 CORPUS_PER_KIND = 25
+DOCUMENT_PER_KIND = 150
+"""Rows per kind for one document: a 20 MB text names tens of thousands, and building that
+many options on the UI thread would freeze it; the most mentioned come first."""
 """Entities per kind in the corpus view (the top of each group)."""
 ALIASES_SHOWN = 3
 INDENT = 4
@@ -132,6 +136,8 @@ In the reader, `e` shows or hides the entity colours.
             self.generation = generation
             self.doc_id = doc_id
             self.mentions = mentions
+            self.layer = build_layer(view.entity_layer(mentions))
+            """Sorted here, in the worker: a long document has hundreds of thousands."""
             self.entities = entities
             self.names = names
             self.error = error
@@ -290,9 +296,7 @@ In the reader, `e` shows or hides the entity colours.
             self.notify("\n".join(message.problems[:5]), title="entities.yaml", severity="warning")
         self._problems = message.problems
         self._status = message.error or ("" if message.entities else "No names found here.")
-        self.post_message(
-            EntityHighlight(message.doc_id, view.ENTITIES_LAYER, view.entity_layer(self.mentions))
-        )
+        self.post_message(EntityHighlight(message.doc_id, view.ENTITIES_LAYER, message.layer))
         self._refocus()
         if not self.corpus_view:
             self._render_list()
@@ -345,16 +349,18 @@ In the reader, `e` shows or hides the entity colours.
         self._by_key = {}
         numbers = False
         for kind, group in view.grouped(entities, by_docs=corpus):
-            if corpus:
-                group = group[:CORPUS_PER_KIND]
+            total = len(group)
+            group = group[: CORPUS_PER_KIND if corpus else DOCUMENT_PER_KIND]
             if kind in view.NUMERIC_KINDS and not numbers:
                 numbers = True
                 options.append(None)
-            options.append(Option(self._header(kind, len(group)), disabled=True))
+            options.append(Option(self._header(kind, total), disabled=True))
             for entity in group:
                 key = _key(entity)
                 self._by_key[key] = entity
                 options.append(Option(self._prompt(entity, corpus), id=key))
+            if total > len(group) and not corpus:
+                options.append(_note(f"… and {total - len(group):,} more: margin entities --doc"))
         self._rendered_width = self._width
         self._plain_row = None
         self.set_options(options)
