@@ -1,9 +1,13 @@
-"""Benchmarks on a real corpus: ``python tests/bench.py CORPUS [--json OUT] [--skip-bare]``.
+"""Benchmarks on a real corpus: ``python tests/bench.py CORPUS [options]``; not a test.
 
-Not a test (CI never runs it). Prints a table and writes JSON of: full index build next to a
-bare Whoosh build of the same texts with the same schema (same run, same machine), incremental
-update after touching 10 files, search latency median/p95 per query kind with snippets for the
-top 20, and the wall time of a ``margin search`` process. Each phase runs in a fresh cache.
+Prints a table and writes JSON. Engine: the full ``margin index`` build with and without
+entity extraction next to a bare Whoosh build of the same texts with the same schema (same run,
+same machine), an incremental update after touching 10 files, search latency per query kind
+with snippets for the top 20, and the wall time of a ``margin search`` process. App: time to
+first paint of the real binary in a pseudo-terminal (seeds and CORPUS), key-to-results latency
+while typing, opening and scrolling a 20 MB document, and (with ``--big``) peak memory with
+a large corpus listed, against a bare Whoosh searcher on the same index. Every phase runs on a
+copy of the corpus in a fresh temporary cache, so nothing of the user's is touched.
 """
 
 from __future__ import annotations
@@ -17,25 +21,65 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+TESTS = Path(__file__).resolve().parent
+for folder in (ROOT, TESTS):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+import bench_tui  # noqa: E402
 
 QUERIES = {
     "term": ["government", "windows", "israel", "space", "encryption", "church", "car", "health"],
-    "AND": ["gun AND law", "space AND shuttle", "windows AND driver", "god AND bible", "oil AND price"],
-    "phrase": ['"public key"', '"space station"', '"hard disk"', '"new york"', '"second amendment"'],
+    "AND": ["gun AND law", "space AND shuttle", "windows AND driver", "god AND bible"],
+    "phrase": ['"public key"', '"space station"', '"hard disk"', '"new york"', '"gun control"'],
     "prefix": ["comput*", "encrypt*", "a*", "gov*", "re*"],
     "fuzzy": ["goverment~", "encyrption~", "shuttel~", "isreal~", "televison~"],
 }
+BIG_DOCUMENT_MB = 20
 
 
-def bench_build(corpus: Path, cache: Path) -> dict[str, float]:
-    os.environ["MARGIN_CACHE_DIR"] = str(cache)
+def phase(label: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Say on stderr what runs now, and how long it took: some phases take minutes."""
+
+    def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            print(f"… {label}", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            result = function(*args, **kwargs)
+            print(f"  {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+            return result
+
+        return run
+
+    return wrap
+
+
+# -- engine ---------------------------------------------------------------------------------
+
+
+def use_cache(cache: Path) -> dict[str, str]:
+    """Point margin's folders at ``cache`` for this process and the processes it starts."""
+    env = {
+        "MARGIN_CACHE_DIR": str(cache / "cache"),
+        "MARGIN_DATA_DIR": str(cache / "data"),
+        "MARGIN_CONFIG_DIR": str(cache / "config"),
+    }
+    os.environ.update(env)
+    return env
+
+
+@phase("margin index, full build")
+def bench_build(corpus: Path, cache: Path, *, entities: bool) -> dict[str, float]:
     from search.library import Library
 
+    use_cache(cache)
     library = Library(corpus)
+    library.extract_entities = entities
     started = time.perf_counter()
     report = library.sync()
     build = time.perf_counter() - started
@@ -43,40 +87,45 @@ def bench_build(corpus: Path, cache: Path) -> dict[str, float]:
     return {"build_s": build, "docs": report.indexed, "skipped": len(report.skipped)}
 
 
+@phase("bare Whoosh build of the same texts")
 def bench_bare(corpus: Path, folder: Path) -> float:
-    """Whoosh alone: same schema, same texts already in memory, same writer settings."""
+    """Whoosh alone: same schema, texts already in memory, the writer settings margin uses."""
     from whoosh import index
 
     from search.index.schema import build_schema
     from search.index.sync import BATCH
 
-    texts = [(p.relative_to(corpus).as_posix(), p.read_text(encoding="utf-8", errors="replace"))
-             for p in sorted(corpus.rglob("*.txt"))]
+    texts = [
+        (p.relative_to(corpus).as_posix(), p.read_text(encoding="utf-8", errors="replace"))
+        for p in sorted(corpus.rglob("*"))
+        if p.is_file()
+    ]
     ix = index.create_in(str(folder), build_schema())
     started = time.perf_counter()
     for start in range(0, len(texts), BATCH):
         writer = ix.writer(procs=2, multisegment=True, limitmb=256)
         for doc_id, text in texts[start : start + BATCH]:
-            writer.add_document(id=doc_id, path=doc_id, title=text.split("\n", 1)[0], body=text,
-                                hash="0", chars=len(text))
+            title = text.split("\n", 1)[0]
+            writer.add_document(
+                id=doc_id, path=doc_id, title=title, body=text, hash="0", chars=len(text)
+            )
         writer.commit()
     return time.perf_counter() - started
 
 
+@phase("margin index after touching 10 files")
 def bench_incremental(corpus: Path, cache: Path) -> float:
-    from search.library import Library
-
-    os.environ["MARGIN_CACHE_DIR"] = str(cache)
-    for path in sorted(corpus.rglob("*.txt"))[:10]:
-        path.write_text(path.read_text(encoding="utf-8", errors="replace") + "\nedited\n",
-                        encoding="utf-8")
-    return _cli_wall(["index", str(corpus), "--json"], cache)
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file())[:10]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        path.write_text(text + "\nedited\n", encoding="utf-8")
+    return cli_wall(["index", str(corpus), "--json"], cache)
 
 
+@phase("search latency per query kind")
 def bench_queries(corpus: Path, cache: Path) -> dict[str, dict[str, float]]:
-    os.environ["MARGIN_CACHE_DIR"] = str(cache)
     from search.library import Library
 
+    use_cache(cache)
     library = Library(corpus)
     library.search("warmup")
     table = {}
@@ -84,75 +133,195 @@ def bench_queries(corpus: Path, cache: Path) -> dict[str, dict[str, float]]:
         times = []
         for _ in range(3):
             for query in queries:
-                library._texts.clear()
+                library._texts.clear()  # snippets read texts from disk, as on a first search
                 times.append(library.search(query, limit=20, snippets=20).took_ms)
-        table[kind] = {"median_ms": statistics.median(times), "p95_ms": _p95(times),
-                       "max_ms": max(times)}
+        table[kind] = bench_tui.summary(times)
+    library.close()
     return table
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
-def _cli_wall(args: list[str], cache: Path) -> float:
-    env = {**os.environ, "MARGIN_CACHE_DIR": str(cache)}
+def cli_wall(args: list[str], cache: Path) -> float:
+    """Wall seconds of one ``margin`` process, as a shell user would wait for it."""
+    env = {**os.environ, **use_cache(cache)}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "margin", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "margin", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"margin {' '.join(args)} failed: {done.stderr}")
     return wall
 
 
+# -- the app --------------------------------------------------------------------------------
+
+
+@phase("a 20 MB document: index, open, scroll")
+def bench_big_document(corpus: Path, work: Path) -> dict[str, Any]:
+    """One 20 MB text made of the corpus's own documents, opened cold three times."""
+    from search.library import Library
+
+    folder = work / "big-document"
+    folder.mkdir()
+    target = BIG_DOCUMENT_MB * 1024 * 1024
+    with (folder / "big.txt").open("w", encoding="utf-8") as out:
+        written = 0
+        while written < target:
+            for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                written += out.write(text + "\n\n")
+                if written >= target:
+                    break
+    use_cache(work / "big-cache")
+    library = Library(folder)
+    library.sync()
+    library.close()
+    return bench_tui.open_and_scroll(folder, "big.txt")
+
+
+@phase("time to first paint in a pseudo-terminal")
+def bench_first_paint(corpus: Path, cache: Path) -> dict[str, float]:
+    return bench_tui.first_paint(corpus, use_cache(cache))
+
+
+@phase("key-to-results latency while typing")
+def bench_typing(corpus: Path, cache: Path) -> dict[str, float]:
+    use_cache(cache)
+    return bench_tui.typing_latency(corpus)
+
+
+@phase("peak memory with the big corpus listed")
+def bench_memory(big: Path, cache: Path) -> dict[str, Any]:
+    from search.library import Library
+
+    env = use_cache(cache)
+    library = Library(big)
+    started = time.perf_counter()
+    report = library.sync()
+    took = time.perf_counter() - started
+    folder = library.store.folder
+    library.close()
+    result: dict[str, Any] = bench_tui.peak_memory(big, folder, env)
+    result["sync_s"] = took
+    result["indexed_now"] = report.indexed
+    return result
+
+
+# -- the run --------------------------------------------------------------------------------
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--json", type=Path, default=ROOT / "tests" / "bench-results.json")
-    parser.add_argument("--skip-bare", action="store_true")
+    parser = argparse.ArgumentParser(
+        description="Benchmark margin on a corpus (see the module docstring)."
+    )
+    parser.add_argument("corpus", type=Path, help="a folder of documents, e.g. 20 Newsgroups")
+    parser.add_argument("--json", type=Path, default=TESTS / "bench-results.json")
+    parser.add_argument("--skip-bare", action="store_true", help="no bare Whoosh build")
+    parser.add_argument("--skip-app", action="store_true", help="engine figures only")
+    parser.add_argument("--big", type=Path, help="a ~100k-document corpus for peak memory")
+    parser.add_argument(
+        "--big-cache", type=Path, help="reuse this cache folder for --big (it is built once)"
+    )
     args = parser.parse_args()
+    if not args.corpus.is_dir():
+        parser.error(f"not a folder: {args.corpus}")
     work = Path(tempfile.mkdtemp(prefix="margin-bench-"))
+    try:
+        results = run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    show(results)
+    args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"JSON written to {args.json}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     corpus = work / "corpus"
     shutil.copytree(args.corpus, corpus)
-    cache = work / "cache"
-    results: dict[str, object] = {"corpus": str(args.corpus)}
+    results: dict[str, Any] = {"corpus": str(args.corpus), "cpus": os.cpu_count()}
     if not args.skip_bare:
-        bare = work / "bare"
-        bare.mkdir()
-        results["bare_whoosh_build_s"] = bench_bare(corpus, bare)
-    results.update(bench_build(corpus, cache))
-    results["queries"] = bench_queries(corpus, cache)
-    walls = [_cli_wall(["search", str(corpus), "government", "--json"], cache) for _ in range(5)]
+        (work / "bare").mkdir()
+        results["bare_whoosh_build_s"] = bench_bare(corpus, work / "bare")
+    plain = bench_build(corpus, work / "plain", entities=False)
+    results["build_without_entities_s"] = plain["build_s"]
+    results.update(bench_build(corpus, work / "main", entities=True))
+    results["queries"] = bench_queries(corpus, work / "main")
+    search_args = ["search", str(corpus), "government", "--json"]
+    walls = [cli_wall(search_args, work / "main") for _ in range(5)]
     results["cli_search_wall_s"] = statistics.median(walls)
-    results["incremental_10_files_s"] = bench_incremental(corpus, cache)
-    _print(results)
-    args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    shutil.rmtree(work, ignore_errors=True)
+    if not args.skip_app:
+        seeds = work / "seeds"
+        shutil.copytree(ROOT / "seeds", seeds)
+        cli_wall(["index", str(seeds)], work / "seeds-cache")
+        results["first_paint_seeds"] = bench_first_paint(seeds, work / "seeds-cache")
+        results["first_paint_corpus"] = bench_first_paint(corpus, work / "main")
+        results["typing"] = bench_typing(corpus, work / "main")
+        results["big_document"] = bench_big_document(corpus, work)
+        if args.big:
+            big_cache = args.big_cache or work / "big-cache-100k"
+            results["memory"] = bench_memory(args.big, big_cache)
+            results["first_paint_big"] = bench_first_paint(args.big, big_cache)
+    results["incremental_10_files_s"] = bench_incremental(corpus, work / "main")
+    return results
 
 
-def _print(results: dict[str, object]) -> None:
+def show(results: dict[str, Any]) -> None:
+    """The table a person reads; the JSON has the same figures and a few more."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"margin benchmark: {results['corpus']}", title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    if "bare_whoosh_build_s" in results:
-        bare = float(results["bare_whoosh_build_s"])  # type: ignore[arg-type]
+    build = results["build_s"]
+    plain = results["build_without_entities_s"]
+    bare = results.get("bare_whoosh_build_s")
+    ratio = (lambda s: f" ({s / bare:.2f}× bare)") if bare else (lambda s: "")
+    if bare:
         table.add_row("bare Whoosh build (same schema, 2 procs)", f"{bare:.1f} s")
-        table.add_row("margin index, full build", f"{results['build_s']:.1f} s "
-                      f"({float(results['build_s']) / bare:.2f}×)")  # type: ignore[arg-type]
-    else:
-        table.add_row("margin index, full build", f"{results['build_s']:.1f} s")
+    table.add_row("margin index, full build, no entities", f"{plain:.1f} s{ratio(plain)}")
+    table.add_row("margin index, full build, with entities", f"{build:.1f} s{ratio(build)}")
     table.add_row("documents indexed / skipped", f"{results['docs']:,} / {results['skipped']:,}")
-    table.add_row("margin index after touching 10 files", f"{results['incremental_10_files_s']:.2f} s")
-    table.add_row("margin search process wall time", f"{results['cli_search_wall_s']:.2f} s")
-    for kind, row in results["queries"].items():  # type: ignore[attr-defined]
-        table.add_row(f"search {kind} (top 20 + snippets) median / p95 / max",
-                      f"{row['median_ms']:.1f} / {row['p95_ms']:.1f} / {row['max_ms']:.0f} ms")
+    table.add_row(
+        "margin index after touching 10 files", f"{results['incremental_10_files_s']:.2f} s"
+    )
+    table.add_row(
+        "margin search process wall time (median of 5)", f"{results['cli_search_wall_s']:.2f} s"
+    )
+    for kind, row in results["queries"].items():
+        table.add_row(f"search {kind}, top 20 with snippets: median / p95 / max", _ms(row))
+    for key, label in [
+        ("first_paint_seeds", "first paint, seeds (pty): median / p95 / max"),
+        ("first_paint_corpus", "first paint, this corpus, index exists"),
+        ("first_paint_big", "first paint, big corpus, index exists"),
+        ("typing", "key to results while typing: median / p95 / max"),
+    ]:
+        if key in results:
+            table.add_row(label, _ms(results[key]))
+    if "big_document" in results:
+        table.add_row(
+            f"open a {BIG_DOCUMENT_MB} MB document, cold: median / p95 / max",
+            _ms(results["big_document"]["open"]),
+        )
+        table.add_row(
+            "scroll it, key to frame: median / p95 / max", _ms(results["big_document"]["scroll"])
+        )
+    if "memory" in results:
+        memory = results["memory"]
+        table.add_row(
+            f"peak memory, {memory['listed']:,} documents listed: app / bare Whoosh",
+            f"{memory['app_mb']:.0f} / {memory['bare_whoosh_mb']:.0f} MB",
+        )
     Console().print(table)
+
+
+def _ms(row: dict[str, float]) -> str:
+    return f"{row['median_ms']:.1f} / {row['p95_ms']:.1f} / {row['max_ms']:.0f} ms"
 
 
 if __name__ == "__main__":
