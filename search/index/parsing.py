@@ -172,9 +172,7 @@ def bound(
             texts = list(itertools.islice(node._btexts(reader), SCAN_CAP + 1))
             found = len(texts)
             texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
-            words = [
-                t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:limit]
-            ]
+            words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:limit]]
         if found > limit:
             note = f"'{getattr(node, 'text', '')}' matches {found:,} words; "
             note += f"searched the {limit} most common"
