@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import re
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from search.entities import (
@@ -33,6 +35,12 @@ from search.entities import (
 )
 from search.entities.names import clean, plain
 from search.models import Document, Mention
+
+AHEAD_MIN = 200
+"""Fewer uncached texts than this are extracted in the indexing process itself."""
+AHEAD_WORKERS = 1
+"""One extraction process: Whoosh already runs two indexing processes on a bulk build."""
+AHEAD_CHUNK = 250
 
 RESOLUTION_VERSION = 1
 """Bump when the merge rules change, so saved merges are recomputed."""
@@ -71,9 +79,11 @@ class EntityIndex:
         self._extractor: Extractor | None = None
         self._resolution: Resolution | None = None
         self._saved = folder / "resolution.pickle"
+        self._workers: ProcessPoolExecutor | None = None
         self.problems: list[str] = []
 
     def close(self) -> None:
+        self.finish_ahead()
         self._db.close()
 
     # -- extraction ------------------------------------------------------------------------
@@ -94,6 +104,57 @@ class EntityIndex:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?)", (sha, data))
         return found
+
+    def store_many(self, found: Iterable[tuple[str, list[list[object]]]]) -> None:
+        """Cache mentions extracted elsewhere (``sha``, rows as :func:`extract_rows` gives)."""
+        rows = [(sha, json.dumps(data, ensure_ascii=False)) for sha, data in found]
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+            self._db.execute("COMMIT")
+
+    def uncached(self, shas: Iterable[str]) -> set[str]:
+        """Which of ``shas`` have no cached mentions yet."""
+        wanted = set(shas)
+        with self._lock:
+            have = {row[0] for row in self._db.execute("SELECT sha FROM mentions")}
+        return wanted - have
+
+    def extract_ahead(self, docs: list[Document]) -> Callable[[], None]:
+        """Start extracting the uncached ``docs`` in worker processes; the returned function
+        waits for them and caches the results (so ``fields`` then finds them cached).
+
+        The index build calls this one batch ahead, so extraction on one core overlaps with
+        Whoosh indexing on the other instead of adding its time to the build.
+        """
+        todo = self.uncached(doc.meta.sha256 for doc in docs)
+        texts = {doc.meta.sha256: doc.text for doc in docs if doc.meta.sha256 in todo}
+        if len(texts) < AHEAD_MIN:
+            return _nothing
+        pool = self._pool()
+        items = list(texts.items())
+        futures = [
+            (chunk, pool.submit(extract_rows, [text for _, text in chunk]))
+            for chunk in (items[i : i + AHEAD_CHUNK] for i in range(0, len(items), AHEAD_CHUNK))
+        ]
+
+        def wait() -> None:
+            for chunk, future in futures:
+                self.store_many(zip((sha for sha, _ in chunk), future.result(), strict=True))
+
+        return wait
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._workers is None:
+            context = multiprocessing.get_context("spawn")  # no fork from the app's threads
+            self._workers = ProcessPoolExecutor(max_workers=AHEAD_WORKERS, mp_context=context)
+        return self._workers
+
+    def finish_ahead(self) -> None:
+        """Stop the extraction processes (after a build)."""
+        if self._workers is not None:
+            self._workers.shutdown(wait=True, cancel_futures=True)
+            self._workers = None
 
     def is_cached(self, sha: str) -> bool:
         """True when the mentions of the text with hash ``sha`` were extracted before."""
@@ -194,6 +255,24 @@ class EntityIndex:
         problems = edit_config(config_path(self.root), lambda c: c.hide_name(name))
         self.invalidate()
         return problems
+
+
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def extract_rows(texts: list[str]) -> list[list[list[object]]]:
+    """In a worker process: the mentions of each text, as rows for the cache."""
+    global _WORKER_EXTRACTOR
+    if _WORKER_EXTRACTOR is None:
+        _WORKER_EXTRACTOR = default_extractor()
+    return [
+        [[m.start, m.end, m.kind, m.text, m.canonical] for m in _WORKER_EXTRACTOR.extract(text)]
+        for text in texts
+    ]
+
+
+def _nothing() -> None:
+    return None
 
 
 class _StoredMentions(Mapping[str, Sequence[Mention]]):

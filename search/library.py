@@ -78,6 +78,9 @@ class Library:
             fields.update(self._annotation_fields(doc))
         return fields
 
+    def _ahead(self, docs: list[Document]) -> Callable[[], None]:
+        return self.entities.extract_ahead(docs)
+
     def _annotation_fields(self, doc: Document) -> dict[str, str]:
         try:
             loaded = self.annotations.load(doc.id, doc.text, doc.meta.sha256)
@@ -112,14 +115,19 @@ class Library:
     ) -> SyncReport:
         """Bring the index up to date with the folder (see :func:`search.index.sync.sync`)."""
         self._annotated = set(self._annotated_documents())
-        report = sync(
-            self.store,
-            max_bytes=self.max_bytes,
-            progress=progress,
-            cancel=cancel,
-            on_wait=on_wait,
-            enrich=self._enrich,
-        )
+        try:
+            report = sync(
+                self.store,
+                max_bytes=self.max_bytes,
+                progress=progress,
+                cancel=cancel,
+                on_wait=on_wait,
+                enrich=self._enrich,
+                ahead=self._ahead if self.extract_entities else None,
+            )
+        finally:
+            if self._entities is not None:
+                self._entities.finish_ahead()
         with self._lock:
             self._texts.clear()
         if self._entities is not None:

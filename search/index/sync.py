@@ -20,10 +20,12 @@ from search.models import Document, Skipped, SyncReport
 
 BULK = 1500
 BATCH = 4000
+BATCH_BYTES = 128 * 1024 * 1024
 LEXICON_PATCH_MAX = 200
 
 Progress = Callable[[int, int, str], None]
 Enrich = Callable[[Document], Mapping[str, str]]
+Ahead = Callable[[list[Document]], Callable[[], None]]
 
 
 @dataclass
@@ -51,8 +53,14 @@ def sync(
     cancel: Callable[[], bool] | None = None,
     on_wait: Callable[[str], None] | None = None,
     enrich: Enrich | None = None,
+    ahead: Ahead | None = None,
 ) -> SyncReport:
-    """Bring ``store`` up to date with its corpus folder; never raises for a bad file."""
+    """Bring ``store`` up to date with its corpus folder; never raises for a bad file.
+
+    ``enrich`` adds fields to a document (entities, tags); ``ahead`` is told each batch of a
+    bulk build before it is indexed and returns a function that waits until the batch is
+    ready for ``enrich`` (see :func:`_load_and_index`).
+    """
     started = time.perf_counter()
     with store.writing(on_wait, cancel) as waited:
         rebuilt = store.ensure()
@@ -61,7 +69,7 @@ def sync(
         plan = _plan(store, entries)
         tally = _Tally(skipped=list(skipped))
         _remove(store, plan)
-        _load_and_index(store, plan, tally, progress, cancel, enrich)
+        _load_and_index(store, plan, tally, progress, cancel, enrich, ahead)
         _refresh_lexicon(store, rebuilt, tally, progress)
     return SyncReport(
         indexed=tally.indexed,
@@ -144,22 +152,33 @@ def _load_and_index(
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
     enrich: Enrich | None,
+    ahead: Ahead | None,
 ) -> None:
+    """Index ``plan.load`` in batches (one commit each, so documents become searchable as
+    batches land). A bulk build is a pipeline: while Whoosh indexes batch k, ``ahead`` works
+    on batch k+1 (entity extraction in other processes), so both cores stay busy."""
     total = len(plan.load)
     bulk = total >= BULK
-    known = store.catalogue.stats() if plan.replace else {}
+    batches = list(_batches(plan.load, BATCH if bulk else total or 1))
     done = 0
-    for batch in _batches(plan.load, BATCH if bulk else total or 1):
+    upcoming = _prepare(store, batches[0], tally, plan, ahead, bulk) if batches else None
+    for number, batch in enumerate(batches):
+        assert upcoming is not None
+        docs, ready = upcoming
+        ready()
+        following = batches[number + 1] if number + 1 < len(batches) else None
+        upcoming = _prepare(store, following, tally, plan, ahead, bulk) if following else None
         writer = _writer(store, bulk and len(batch) >= BULK // 2)
         rows: list[Row] = []
-        for entry in batch:
+        for doc, entry in docs:
             if cancel and cancel():
                 writer.cancel()
                 raise Cancelled
-            _index_one(store, entry, known, writer, rows, tally, plan, enrich)
+            _index_one(doc, entry, writer, rows, tally, plan, enrich)
             done += 1
             if progress and done % 50 == 0:
                 progress(done, total, "indexing")
+        done += len(batch) - len(docs)
         writer.commit()
         store.catalogue.upsert(rows)
         store.catalogue.touch(tally.touched)
@@ -168,23 +187,41 @@ def _load_and_index(
             progress(done, total, "indexing")
 
 
-def _index_one(
+def _prepare(
     store: IndexStore,
+    batch: list[Entry],
+    tally: _Tally,
+    plan: _Plan,
+    ahead: Ahead | None,
+    bulk: bool,
+) -> tuple[list[tuple[Document, Entry]], Callable[[], None]]:
+    """Read and parse a batch (a bad file is skipped with its reason) and start ``ahead``."""
+    docs: list[tuple[Document, Entry]] = []
+    for entry in batch:
+        try:
+            docs.append((load(store.root, entry), entry))
+        except SkipFile as reason:
+            tally.skipped.append(Skipped(entry.id, str(reason)))
+            if entry.id in plan.replace:
+                store.catalogue.delete([entry.id])
+    if ahead is None or not bulk:
+        return docs, _nothing
+    return docs, ahead([doc for doc, _ in docs])
+
+
+def _nothing() -> None:
+    return None
+
+
+def _index_one(
+    doc: Document,
     entry: Entry,
-    known: dict[str, tuple[int, int, str]],
     writer: object,
     rows: list[Row],
     tally: _Tally,
     plan: _Plan,
     enrich: Enrich | None,
 ) -> None:
-    try:
-        doc = load(store.root, entry)
-    except SkipFile as reason:
-        tally.skipped.append(Skipped(entry.id, str(reason)))
-        if entry.id in plan.replace:
-            store.catalogue.delete([entry.id])
-        return
     writer.add_document(**fields_of(doc, enrich))  # type: ignore[attr-defined]
     rows.append(Row(doc.meta, entry.size, entry.mtime_ns))
     if len(tally.texts) < LEXICON_PATCH_MAX:
@@ -202,8 +239,19 @@ def _writer(store: IndexStore, parallel: bool) -> object:
 
 
 def _batches(items: list[Entry], size: int) -> Iterable[list[Entry]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    """Runs of at most ``size`` files and ``BATCH_BYTES`` of them: two batches are in memory
+    at once (one indexing, one being prepared), so a folder of big files must not make them
+    huge."""
+    batch: list[Entry] = []
+    volume = 0
+    for entry in items:
+        if batch and (len(batch) >= size or volume + entry.size > BATCH_BYTES):
+            yield batch
+            batch, volume = [], 0
+        batch.append(entry)
+        volume += entry.size
+    if batch:
+        yield batch
 
 
 def fields_of(doc: Document, enrich: Enrich | None = None) -> dict[str, str | int]:
