@@ -204,7 +204,7 @@ def bench_memory(big: Path, cache: Path) -> dict[str, Any]:
     started = time.perf_counter()
     report = library.sync()
     took = time.perf_counter() - started
-    folder = library.store.folder
+    folder = library.store.whoosh_dir
     library.close()
     result: dict[str, Any] = bench_tui.peak_memory(big, folder, env)
     result["sync_s"] = took
