@@ -240,16 +240,30 @@ def main() -> None:
     print(f"JSON written to {args.json}", file=sys.stderr)
 
 
+class Results(dict[str, Any]):
+    """The figures so far, written to the JSON file after each phase: a run takes minutes
+    and a late phase that fails must not lose the earlier ones."""
+
+    def __init__(self, path: Path, **first: Any) -> None:
+        super().__init__(first)
+        self.path = path
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.path.write_text(json.dumps(self, indent=2), encoding="utf-8")
+
+
 def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     corpus = work / "corpus"
     shutil.copytree(args.corpus, corpus)
-    results: dict[str, Any] = {"corpus": str(args.corpus), "cpus": os.cpu_count()}
+    results = Results(args.json, corpus=str(args.corpus), cpus=os.cpu_count())
     if not args.skip_bare:
         (work / "bare").mkdir()
         results["bare_whoosh_build_s"] = bench_bare(corpus, work / "bare")
     plain = bench_build(corpus, work / "plain", entities=False)
     results["build_without_entities_s"] = plain["build_s"]
-    results.update(bench_build(corpus, work / "main", entities=True))
+    for key, value in bench_build(corpus, work / "main", entities=True).items():
+        results[key] = value
     results["queries"] = bench_queries(corpus, work / "main")
     search_args = ["search", str(corpus), "government", "--json"]
     walls = [cli_wall(search_args, work / "main") for _ in range(5)]
