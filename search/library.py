@@ -198,6 +198,7 @@ class Library:
         *,
         limit: int | None = 20,
         snippets: int = 20,
+        spans: int | None = None,
         facets: bool = False,
     ) -> Results:
         """Search the corpus; never raises for the query text (see :mod:`search.query`)."""
@@ -207,9 +208,16 @@ class Library:
             self.text_of,
             limit=limit,
             snippets=snippets,
+            spans=spans,
             facets=facets,
             shown_as=query,
         )
+
+    def warm_up(self) -> None:
+        """Open a searcher and load the lexicon now (the app calls this in the background at
+        start), so the first key a user types does not pay for them."""
+        if self.is_indexed():
+            self.search("margin", limit=1, snippets=0)
 
     def spans(self, doc_id: str, query: str) -> tuple[Span, ...]:
         """Every hit of ``query`` in document ``doc_id``, in text order."""

@@ -26,22 +26,28 @@ def search(
     *,
     limit: int | None = 20,
     snippets: int = 20,
+    spans: int | None = None,
     facets: bool = False,
     sort_by_date: bool = False,
     shown_as: str | None = None,
 ) -> Results:
-    """Search ``store``; ``limit=None`` means every hit; spans and snippets for the first few."""
+    """Search ``store``; ``limit=None`` means every hit; snippets for the first ``snippets``
+    hits and spans (match counts) for the first ``spans`` (default: as many as snippets).
+
+    Snippets read each document's text; spans come from the index alone, so a list that shows
+    match counts but no snippets (the app's) asks for spans only."""
     started = time.perf_counter()
     parsed = parse(text)
-    raw = run(
-        store.searcher(),
-        parsed,
-        limit=limit,
-        spans_for=snippets,
-        facets=facets,
-        sort_by_date=sort_by_date,
-        lexicon=store.lexicon(),
-    )
+    with store.searching() as searcher:
+        raw = run(
+            searcher,
+            parsed,
+            limit=limit,
+            spans_for=max(snippets, snippets if spans is None else spans),
+            facets=facets,
+            sort_by_date=sort_by_date,
+            lexicon=store.lexicon(),
+        )
     hits = tuple(_hit(h, text_of if i < snippets else None) for i, h in enumerate(raw.hits))
     took = (time.perf_counter() - started) * 1000
     return Results(shown_as or text, hits, raw.total, round(took, 2), raw.problems, raw.facets)
@@ -49,7 +55,8 @@ def search(
 
 def spans_in(store: IndexStore, doc_id: str, text: str) -> tuple[Span, ...]:
     """Every hit of query ``text`` in one document, for the reader to highlight and step through."""
-    return doc_spans(store.searcher(), parse(text), doc_id, store.lexicon())
+    with store.searching() as searcher:
+        return doc_spans(searcher, parse(text), doc_id, store.lexicon())
 
 
 def _hit(raw: RawHit, text_of: TextOf | None) -> Hit:

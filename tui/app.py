@@ -46,9 +46,13 @@ except ImportError:  # pragma: no cover - until tui/commands.py lands
     _COMMANDS = set()
 
 LIST_LIMIT = 1000
+FIRST_PAGE = 100
+"""Hits shown first while typing; the rest (up to ``LIST_LIMIT``) follow from the same worker,
+so a broad query paints as fast as a narrow one."""
 """Hits listed per query; the status line gives the full count."""
 SPAN_HITS = 50
-"""Hits whose match counts (and snippets) the search computes up front."""
+"""Hits whose match counts the search computes up front (from the index; the list shows no
+snippets, so no document is read while typing)."""
 NARROW = 100
 """Below this many columns the right column hides itself."""
 PROGRESS_EVERY = 0.25
@@ -301,6 +305,7 @@ class MarginApp(App[int]):
     def _catalogue_worker(self) -> None:
         """Read the catalogue (fast, SQLite) so the list fills before any sync finishes."""
         self.post_message(msg.DocumentsLoaded(self.library.documents()))
+        self.library.warm_up()
 
     @on(msg.DocumentsLoaded)
     def _documents_loaded(self, message: msg.DocumentsLoaded) -> None:
@@ -492,11 +497,15 @@ class MarginApp(App[int]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(self, generation: int, query: str) -> None:
         try:
-            results = self.library.search(query, limit=LIST_LIMIT, snippets=SPAN_HITS)
+            results = self.library.search(query, limit=FIRST_PAGE, snippets=0, spans=SPAN_HITS)
+            self.post_message(msg.ResultsReady(generation, results))
+            if results.total <= FIRST_PAGE or generation != self._search_generation:
+                return
+            more = self.library.search(query, limit=LIST_LIMIT, snippets=0, spans=SPAN_HITS)
         except Exception as error:
             self.post_message(msg.ResultsReady(generation, None, _search_error(error)))
             return
-        self.post_message(msg.ResultsReady(generation, results))
+        self.post_message(msg.ResultsReady(generation, more, more=True))
 
     @on(msg.ResultsReady)
     def _results_ready(self, message: msg.ResultsReady) -> None:
@@ -512,12 +521,15 @@ class MarginApp(App[int]):
         self.query_one(EntitiesPane).set_scope(results.query, [hit.id for hit in results.hits])
         self.search_bar.show_problems(results.problems)
         rows = [Row.from_hit(hit) for hit in results.hits]
-        self.document_list.set_rows(rows, searching=True, empty_text="No matches.", keep=False)
+        self.document_list.set_rows(
+            rows, searching=True, empty_text="No matches.", keep=message.more
+        )
         shown = f" (first {len(rows)})" if results.total > len(rows) else ""
         noun = "hit" if results.total == 1 else "hits"
         took = f" · {results.took_ms:.0f} ms" if self.timings else ""
         self.status.set_results(f"{results.total} {noun}{shown}{took}")
-        self._refresh_reader_hits()
+        if not message.more:
+            self._refresh_reader_hits()
 
     def _refresh_reader_hits(self) -> None:
         """A new query: re-highlight the open document (its hits come from a worker)."""

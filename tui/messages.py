@@ -62,6 +62,8 @@ class ResultsReady(Message):
     generation: int
     results: Results | None
     error: str | None = None
+    more: bool = False
+    """The longer list that follows a first page of the same search (keep the cursor)."""
 
 
 @dataclass

@@ -26,6 +26,8 @@ from search.index.lexicon import Lexicon
 from search.index.schema import SCHEMA_VERSION, build_schema
 from search.paths import index_dir
 
+_IDLE_SEARCHERS = 3
+
 _META = "margin.json"
 
 
@@ -43,7 +45,8 @@ class IndexStore:
         self.catalogue = Catalogue(self.folder / "catalogue.sqlite3")
         self._lock = FileLock(str(self.folder / "sync.lock"))
         self._ix: Index | None = None
-        self._local = threading.local()
+        self._pool_lock = threading.Lock()
+        self._idle: list[tuple[int, Searcher]] = []
         self._generation = 0
         self._lexicon: tuple[int, Lexicon | None] = (-1, None)
 
@@ -96,8 +99,9 @@ class IndexStore:
         return self._ix
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
+        with self._pool_lock:
+            idle, self._idle = self._idle, []
+        for _, searcher in idle:
             searcher.close()
         self.catalogue.close()
 
@@ -139,19 +143,33 @@ class IndexStore:
         """Note a commit, so every thread's searcher refreshes before its next search."""
         self._generation += 1
 
-    def searcher(self) -> Searcher:
-        """This thread's searcher, refreshed when the index has moved on (one per thread)."""
-        local = self._local
-        searcher: Searcher | None = getattr(local, "searcher", None)
-        if searcher is not None and getattr(local, "generation", -1) != self._generation:
+    @contextmanager
+    def searching(self) -> Iterator[Searcher]:
+        """A searcher for this caller alone, up to date, returned to a small pool afterwards.
+
+        The app runs every search in a fresh worker thread, so a searcher per thread was
+        opened anew for each key typed; pooling keeps the readers open between searches while
+        no two threads ever share one (Whoosh searchers are not thread-safe).
+        """
+        with self._pool_lock:
+            generation, searcher = self._idle.pop() if self._idle else (-1, None)
+        if searcher is not None and generation != self._generation:
             searcher.close()
             searcher = None
         if searcher is None:
             searcher = self.ix.searcher()
         elif not searcher.up_to_date():
             searcher = searcher.refresh()
-        local.searcher, local.generation = searcher, self._generation
-        return searcher
+        generation = self._generation
+        try:
+            yield searcher
+        finally:
+            with self._pool_lock:
+                keep = len(self._idle) < _IDLE_SEARCHERS and generation == self._generation
+                if keep:
+                    self._idle.append((generation, searcher))
+            if not keep:
+                searcher.close()
 
     def lexicon(self) -> Lexicon | None:
         """The body lexicon for bounded expansion, reloaded after commits; None if not built."""

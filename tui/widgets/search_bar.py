@@ -1,14 +1,15 @@
 """The search bar: a query input that settles before it searches, with history and problems.
 
-Typing posts :class:`~tui.messages.SearchChanged` once the text has been still for
-``DEBOUNCE`` seconds, so a fast typist triggers one search, not one per key; the app runs it in
-an exclusive worker and drops stale answers. Problems the engine reports about the query (an
-unbalanced quote, a wildcard that matched too much) show on a line under the input while the
-results still show.
+Typing posts :class:`~tui.messages.SearchChanged` at once for the first key after a pause, and
+once the text has been still for ``DEBOUNCE`` seconds during a burst, so a paste triggers one
+search, not one per key; the app runs it in an exclusive worker and drops stale answers.
+Problems the engine reports about the query (an unbalanced quote, a wildcard that matched too
+much) show on a line under the input while the results still show.
 """
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from textual import on
@@ -58,6 +59,7 @@ class SearchBar(Vertical):
         self._recall: int | None = None
         self._timer: Timer | None = None
         self._draft = ""
+        self._settled_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder='search: words, "a phrase", title:…, date:2015  (/)', id="query")
@@ -85,7 +87,12 @@ class SearchBar(Vertical):
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
+        """The first key after a pause searches at once; keys that follow within ``DEBOUNCE``
+        (a paste, auto-repeat, a fast burst) wait and make one search when they stop."""
         event.stop()
+        if self._timer is None and time.monotonic() - self._settled_at >= DEBOUNCE:
+            self._settle()
+            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, self._settle)
@@ -105,6 +112,7 @@ class SearchBar(Vertical):
 
     def _settle(self) -> None:
         self._timer = None
+        self._settled_at = time.monotonic()
         self.post_message(SearchChanged(self.input.value.strip()))
 
     def action_history(self, step: int) -> None:
