@@ -26,7 +26,9 @@ class Entry:
     """A candidate file found by the walk, with the stat data incremental sync compares."""
 
     id: str
-    path: Path
+    path: str
+    """Absolute path as the walk found it (a plain string: a walk of 100k files should not
+    build 100k ``Path`` objects just to compare stat data)."""
     size: int
     mtime_ns: int
 
@@ -97,15 +99,15 @@ def _add_file(
     except OSError as error:
         skipped.append(Skipped(rel, f"cannot read: {error.strerror or error}"))
         return
-    reason = _reject(Path(item.name), stat.st_size, max_bytes)
+    reason = _reject(item.name, stat.st_size, max_bytes)
     if reason:
         skipped.append(Skipped(rel, reason))
     else:
-        entries.append(Entry(rel, Path(item.path), stat.st_size, stat.st_mtime_ns))
+        entries.append(Entry(rel, item.path, stat.st_size, stat.st_mtime_ns))
 
 
-def _reject(path: Path, size: int, max_bytes: int) -> str | None:
-    suffix = path.suffix.lower()
+def _reject(name: str, size: int, max_bytes: int) -> str | None:
+    suffix = os.path.splitext(name)[1].lower()
     if suffix not in SUPPORTED:
         return f"unsupported file type ({suffix or 'no extension'})"
     if size > max_bytes:
@@ -123,12 +125,13 @@ def _inside(path: Path, root: Path) -> bool:
 def load(root: Path, entry: Entry) -> Document:
     """Read, decode, normalise and describe one file, or raise :class:`SkipFile` with a reason."""
     try:
-        data = entry.path.read_bytes()
+        with open(entry.path, "rb") as file:
+            data = file.read()
     except PermissionError:
         raise SkipFile("cannot read: permission denied") from None
     except OSError as error:
         raise SkipFile(f"cannot read: {error.strerror or error}") from None
-    return parse(entry.id, entry.path, data)
+    return parse(entry.id, Path(entry.path), data)
 
 
 def parse(doc_id: str, path: Path, data: bytes) -> Document:

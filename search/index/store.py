@@ -21,12 +21,15 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from search.index import patches
 from search.index.catalogue import Catalogue
 from search.index.lexicon import Lexicon
 from search.index.schema import SCHEMA_VERSION, build_schema
 from search.paths import index_dir
 
 _IDLE_SEARCHERS = 3
+
+patches.apply()
 
 _META = "margin.json"
 
