@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import pickle
 import re
-import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -35,6 +34,7 @@ from search.entities import (
 )
 from search.entities.names import clean, plain
 from search.models import Document, Mention
+from search.sqlite import connect
 
 AHEAD_MIN = 200
 """Fewer uncached texts than this are extracted in the indexing process itself."""
@@ -70,10 +70,7 @@ class EntityIndex:
 
     def __init__(self, root: Path, folder: Path) -> None:
         self.root = root
-        self._db = sqlite3.connect(
-            folder / "mentions.sqlite3", check_same_thread=False, isolation_level=None
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = connect(folder / "mentions.sqlite3")
         self._db.execute("CREATE TABLE IF NOT EXISTS mentions (sha TEXT PRIMARY KEY, data TEXT)")
         self._lock = threading.Lock()
         self._extractor: Extractor | None = None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import DocumentMeta
+from search.sqlite import connect
 
 _COLUMNS = "id, path, title, author, date, source, sha256, chars, size, mtime_ns"
 
@@ -32,8 +33,7 @@ class Catalogue:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = connect(path)
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, path TEXT, title TEXT, "
