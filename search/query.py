@@ -37,6 +37,8 @@ def search(
     Snippets read each document's text; spans come from the index alone, so a list that shows
     match counts but no snippets (the app's) asks for spans only."""
     started = time.perf_counter()
+    if limit is not None and limit <= 0:
+        limit = None  # as on the command line, 0 means every hit (Whoosh fails on 0)
     parsed = parse(text)
     with store.searching() as searcher:
         raw = run(
