@@ -134,9 +134,9 @@ def _run_app(args: list[str]) -> int:
 def corpus_root(path: Path | None) -> Path:
     """The corpus folder named on the command line, or the bundled sample; checked."""
     if path is None:
-        from margin.resources import seeds_dir
+        from margin.resources import sample_corpus
 
-        return seeds_dir()
+        return sample_corpus()
     path = path.expanduser()
     if not path.exists():
         raise UsageError(f"no such folder: {path}")

@@ -81,3 +81,23 @@ def test_help_lists_commands(env: dict[str, str]) -> None:
     assert shown.returncode == 0
     for name in ("index", "search", "docs"):
         assert name in shown.stdout
+
+
+def test_plain_margin_opens_a_copy_of_the_sample_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled seeds are copied once; the user's edits and deletions there survive."""
+    from margin.cli import corpus_root
+    from margin.resources import seeds_dir
+
+    monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "data"))
+    sample = corpus_root(None)
+    assert sample == tmp_path / "data" / "sample"
+    bundled = sorted(p.name for p in seeds_dir().iterdir() if p.is_file())
+    assert sorted(p.name for p in sample.iterdir() if not p.name.startswith(".")) == bundled
+    edited, deleted = sample / bundled[0], sample / bundled[1]
+    edited.write_text("my own words\n", encoding="utf-8")
+    deleted.unlink()
+    assert corpus_root(None) == sample
+    assert edited.read_text(encoding="utf-8") == "my own words\n"
+    assert not deleted.exists()
