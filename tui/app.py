@@ -688,8 +688,10 @@ class MarginApp(App[int]):
             reader.show_span(jump[1], jump[2])
         reader.border_title = f"2 {_one_line(document.meta.title)}"
         self.document_list.select(document.id)
-        self.query_one(EntitiesPane).show_document(document)
-        self.query_one(AnnotationsPane).show_document(document)
+        # the panes start workers; starting them after the first frame keeps their threads
+        # from taking the interpreter away from painting the text (a 20 MB text's names)
+        self.call_after_refresh(self.query_one(EntitiesPane).show_document, document)
+        self.call_after_refresh(self.query_one(AnnotationsPane).show_document, document)
         if self._focus_reader:
             reader.focus()
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from search.library import Library
 
 CORPUS_PER_KIND = 25
-DOCUMENT_PER_KIND = 150
+DOCUMENT_PER_KIND = 60
 """Rows per kind for one document: a 20 MB text names tens of thousands, and building that
 many options on the UI thread would freeze it; the most mentioned come first."""
 """Entities per kind in the corpus view (the top of each group)."""
@@ -137,6 +137,8 @@ In the reader, `e` shows or hides the entity colours.
             self.doc_id = doc_id
             self.mentions = mentions
             self.layer = build_layer(view.entity_layer(mentions))
+            self.groups = view.grouped(entities)
+            """Sorted here too: a long document names tens of thousands."""
             """Sorted here, in the worker: a long document has hundreds of thousands."""
             self.entities = entities
             self.names = names
@@ -171,6 +173,7 @@ In the reader, `e` shows or hides the entity colours.
         self.mentions: list[Mention] = []
         """The open document's mentions, resolved to canonical names."""
         self.entities: tuple[Entity, ...] = ()
+        self._doc_groups: list[tuple[str, list[Entity]]] = []
         """The open document's entities (mention counts within it)."""
         self.corpus: tuple[Entity, ...] | None = None
         """The corpus view's entities (document counts), ``None`` until counted."""
@@ -200,6 +203,7 @@ In the reader, `e` shows or hides the entity colours.
         """The reader opened ``document``: list its entities once the worker has them."""
         self.document_id = document.id if document else None
         self.mentions, self.entities, self.focused_entity = [], (), None
+        self._doc_groups = []
         self._status = "Finding names…" if document else "No document open."
         self.reload()
 
@@ -291,6 +295,7 @@ In the reader, `e` shows or hides the entity colours.
         if message.generation != self._generation or message.doc_id != self.document_id:
             return
         self.mentions, self.entities = message.mentions, message.entities
+        self._doc_groups = message.groups
         self._known = message.names
         if message.problems and message.problems != self._problems:
             self.notify("\n".join(message.problems[:5]), title="entities.yaml", severity="warning")
@@ -348,7 +353,8 @@ In the reader, `e` shows or hides the entity colours.
             options.append(_note(f"Documents naming each, in {self.scope.label}:"))
         self._by_key = {}
         numbers = False
-        for kind, group in view.grouped(entities, by_docs=corpus):
+        groups = view.grouped(entities, by_docs=True) if corpus else self._doc_groups
+        for kind, group in groups:
             total = len(group)
             group = group[: CORPUS_PER_KIND if corpus else DOCUMENT_PER_KIND]
             if kind in view.NUMERIC_KINDS and not numbers:
