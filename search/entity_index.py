@@ -33,6 +33,7 @@ from search.entities import (
     summarise,
 )
 from search.entities.names import clean, plain
+from search.entity_fields import ENTITY_TERM, FIELD_OF_KIND, KINDS_OF_FIELD, names_entities
 from search.models import Document, Mention
 from search.sqlite import connect
 
@@ -44,25 +45,6 @@ AHEAD_CHUNK = 250
 
 RESOLUTION_VERSION = 1
 """Bump when the merge rules change, so saved merges are recomputed."""
-
-FIELD_OF_KIND = {"PERSON": "person", "ORG": "org", "PLACE": "place", "MISC": "misc"}
-_KINDS_OF_FIELD = {
-    **{f: (k,) for k, f in FIELD_OF_KIND.items()},
-    "people": ("PERSON",),
-    "per": ("PERSON",),
-    "organisation": ("ORG",),
-    "organization": ("ORG",),
-    "location": ("PLACE",),
-    "loc": ("PLACE",),
-    "entity": tuple(FIELD_OF_KIND),
-    "entities": tuple(FIELD_OF_KIND),
-}
-_ENTITY_TERM = re.compile(
-    r'(?<![\w"])(?P<field>'
-    + "|".join(_KINDS_OF_FIELD)
-    + r')\s*:\s*(?:"(?P<q>[^"]*)"|(?P<w>[^\s()"]+))',
-    re.I,
-)
 
 
 class EntityIndex:
@@ -303,12 +285,12 @@ def _stamp(shas: Mapping[str, str], config: Path) -> str:
 
 def widen_query(text: str, resolution: Resolution) -> str:
     """Rewrite ``person:X`` and friends to every surface the merge maps to X's entity."""
-    if ":" not in text or not _ENTITY_TERM.search(text):
+    if not names_entities(text):
         return text
     surfaces = _surfaces_by_canonical(resolution)
 
     def widen(match: re.Match[str]) -> str:
-        kinds = _KINDS_OF_FIELD[match.group("field").lower()]
+        kinds = KINDS_OF_FIELD[match.group("field").lower()]
         value = match.group("q") if match.group("q") is not None else match.group("w")
         targets = _canonicals(value, kinds, resolution)
         terms = {(kind, s) for c in targets for kind, s in surfaces.get(c, ()) if kind in kinds}
@@ -320,7 +302,7 @@ def widen_query(text: str, resolution: Resolution) -> str:
         ]
         return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else parts[0]
 
-    return _ENTITY_TERM.sub(widen, text)
+    return ENTITY_TERM.sub(widen, text)
 
 
 def _canonicals(value: str, kinds: tuple[str, ...], resolution: Resolution) -> set[str]:

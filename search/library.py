@@ -7,7 +7,6 @@ worker thread at a time per method family (sync in one worker, searches in anoth
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from search import paths
 from search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
+from search.entity_fields import names_entities
 from search.index.store import Cancelled, IndexStore
 from search.index.sync import Progress, reindex_one, sync
 from search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["Cancelled", "DocumentUnavailable", "Library"]
 
 _TEXT_CACHE = 64
-_MAYBE_ENTITY_FIELD = re.compile(
-    r"\b(person|people|per|org|organi[sz]ation|place|location|loc|misc|entit(y|ies))\s*:", re.I
-)
-"""A cheap test before the entity code loads: could this query name an entity field?"""
 _TEXT_CACHE_CHARS = 64 * 1024 * 1024
 
 
@@ -235,7 +231,7 @@ class Library:
         return self._entities
 
     def _widen(self, query: str) -> str:
-        if ":" not in query or not _MAYBE_ENTITY_FIELD.search(query):
+        if not names_entities(query):
             return query
         from search.entity_index import widen_query
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from search.entities import Entity
-from search.entity_index import FIELD_OF_KIND
+from search.entity_fields import FIELD_OF_KIND
 from search.models import Mention
 
 KIND_ORDER = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
