@@ -89,12 +89,10 @@ class Library:
     def _annotated_documents(self) -> list[str]:
         """Documents with an annotations file; without loading the YAML code when there are
         none (``margin search`` on a fresh corpus should not pay for it)."""
-        if self._annotations is None:
-            key = paths.corpus_key(self.root)
-            primary = paths.corpus_state_dir(self.root) / "annotations"
-            fallback = paths.data_dir() / "annotations" / key
-            if not primary.is_dir() and not fallback.is_dir():
-                return []
+        if self._annotations is None and not any(
+            folder.is_dir() for folder in paths.annotation_dirs(self.root)
+        ):
+            return []
         return self.annotations.documents()
 
     # -- index -----------------------------------------------------------------------------

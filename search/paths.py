@@ -61,3 +61,10 @@ def index_dir(root: Path) -> Path:
 def corpus_state_dir(root: Path) -> Path:
     """``<corpus>/.margin``: state that belongs with the corpus (annotations, aliases)."""
     return Path(root) / STATE_DIR
+
+
+def annotation_dirs(root: Path) -> tuple[Path, Path]:
+    """Where a corpus's annotations live: ``<corpus>/.margin/annotations``, and the user data
+    folder that takes them when the corpus cannot be written."""
+    primary = corpus_state_dir(root) / "annotations"
+    return primary, data_dir() / "annotations" / corpus_key(root)

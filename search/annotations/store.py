@@ -57,7 +57,7 @@ class AnnotationStore:
 
     def __init__(self, corpus_root: Path, *, lock_timeout: float = 30.0) -> None:
         self.root = Path(corpus_root)
-        self.primary = paths.corpus_state_dir(self.root) / "annotations"
+        self.primary, self._fallback = paths.annotation_dirs(self.root)
         self.lock_timeout = lock_timeout
         self.base = self.primary
         self.fallback_reason: str | None = None
@@ -71,7 +71,7 @@ class AnnotationStore:
         return (base or self.base).joinpath(*_doc_parts(doc)[:-1], _doc_parts(doc)[-1] + ".yaml")
 
     def _fall_back(self) -> None:
-        self.base = paths.data_dir() / "annotations" / paths.corpus_key(self.root)
+        self.base = self._fallback
         self.fallback_reason = (
             f"The corpus folder {self.root} cannot be written, so annotations are saved in "
             f"{self.base} instead."
