@@ -8,10 +8,10 @@ at once without reindexing a single document.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
-import os
 import pickle
 import re
 import threading
@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from search.atomic import atomic_write
 from search.entities import (
     NAME_KINDS,
     Entity,
@@ -59,6 +60,7 @@ class EntityIndex:
         self._resolution: Resolution | None = None
         self._saved = folder / "resolution.pickle"
         self._workers: ProcessPoolExecutor | None = None
+        self._fresh: dict[str, list[Mention]] = {}
         self.problems: list[str] = []
 
     def close(self) -> None:
@@ -70,34 +72,39 @@ class EntityIndex:
     def raw_mentions(self, doc: Document) -> list[Mention]:
         """The extractor's mentions for ``doc``, from the cache when its text was seen before."""
         sha = doc.meta.sha256
-        with self._lock:
-            row = self._db.execute("SELECT data FROM mentions WHERE sha = ?", (sha,)).fetchone()
-        if row:
-            return [Mention(*values) for values in json.loads(row[0])]
+        found = self._fresh.pop(sha, None) or self._lookup(sha)
+        if found is not None:
+            return found
         if self._extractor is None:
             self._extractor = default_extractor()
         found = self._extractor.extract(doc.text)
-        data = json.dumps(
-            [[m.start, m.end, m.kind, m.text, m.canonical] for m in found], ensure_ascii=False
-        )
-        with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?)", (sha, data))
+        self._store([(sha, _rows(found))])
         return found
 
-    def store_many(self, found: Iterable[tuple[str, list[list[object]]]]) -> None:
-        """Cache mentions extracted elsewhere (``sha``, rows as :func:`extract_rows` gives)."""
+    def _lookup(self, sha: str) -> list[Mention] | None:
+        with self._lock:
+            row = self._db.execute("SELECT data FROM mentions WHERE sha = ?", (sha,)).fetchone()
+        return [Mention(*values) for values in json.loads(row[0])] if row else None
+
+    def _store(self, found: Iterable[tuple[str, list[list[object]]]]) -> None:
+        """Cache mentions as rows (see :func:`_rows`), in one transaction."""
         rows = [(sha, json.dumps(data, ensure_ascii=False)) for sha, data in found]
         with self._lock:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
             self._db.execute("COMMIT")
 
-    def uncached(self, shas: Iterable[str]) -> set[str]:
-        """Which of ``shas`` have no cached mentions yet."""
-        wanted = set(shas)
+    def _uncached(self, shas: set[str]) -> set[str]:
+        """Which of ``shas`` have no cached mentions yet (asks about those alone)."""
+        wanted = sorted(shas)
+        have: set[str] = set()
         with self._lock:
-            have = {row[0] for row in self._db.execute("SELECT sha FROM mentions")}
-        return wanted - have
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT sha FROM mentions WHERE sha IN ({marks})"
+                have.update(row[0] for row in self._db.execute(query, chunk))
+        return shas - have
 
     def extract_ahead(self, docs: list[Document]) -> Callable[[], None]:
         """Start extracting the uncached ``docs`` in worker processes; the returned function
@@ -106,10 +113,10 @@ class EntityIndex:
         The index build calls this one batch ahead, so extraction on one core overlaps with
         Whoosh indexing on the other instead of adding its time to the build.
         """
-        todo = self.uncached(doc.meta.sha256 for doc in docs)
+        todo = self._uncached({doc.meta.sha256 for doc in docs})
         texts = {doc.meta.sha256: doc.text for doc in docs if doc.meta.sha256 in todo}
         if len(texts) < AHEAD_MIN:
-            return _nothing
+            return lambda: None
         pool = self._pool()
         items = list(texts.items())
         futures = [
@@ -119,7 +126,10 @@ class EntityIndex:
 
         def wait() -> None:
             for chunk, future in futures:
-                self.store_many(zip((sha for sha, _ in chunk), future.result(), strict=True))
+                found = list(zip((sha for sha, _ in chunk), future.result(), strict=True))
+                self._store(found)
+                # kept for ``fields``, which asks for each of them next: no read-back
+                self._fresh.update((sha, [Mention(*row) for row in rows]) for sha, rows in found)
 
         return wait
 
@@ -131,6 +141,7 @@ class EntityIndex:
 
     def finish_ahead(self) -> None:
         """Stop the extraction processes (after a build)."""
+        self._fresh.clear()
         if self._workers is not None:
             self._workers.shutdown(wait=True, cancel_futures=True)
             self._workers = None
@@ -158,14 +169,16 @@ class EntityIndex:
         """Forget the merge (after a sync or an edit of entities.yaml); rebuilt on next use."""
         self._resolution = None
 
-    def resolution(self, shas: Mapping[str, str]) -> Resolution:
-        """The corpus-wide merge over documents ``id -> sha256`` (cached until invalidated).
+    def resolution(self, documents: Callable[[], Mapping[str, str]]) -> Resolution:
+        """The corpus-wide merge over ``documents()``, ``id -> sha256`` (cached until
+        invalidated; ``documents`` is only called when the merge must be loaded or built).
 
         The merge takes seconds on a large corpus (two on 2,000 news articles), so it is also
         kept on disk next to the index, stamped with every document's hash and the bytes of
         ``entities.yaml``: the next start loads it in a blink, and any change recomputes it.
         """
         if self._resolution is None:
+            shas = documents()
             config, problems = EntityConfig.load(config_path(self.root))
             self.problems = list(problems)
             stamp = _stamp(shas, config_path(self.root))
@@ -188,22 +201,15 @@ class EntityIndex:
         return Resolution(table, ambiguous, hidden, entities, _StoredMentions(self, shas))
 
     def _save_resolution(self, stamp: str, resolution: Resolution) -> None:
-        """Pickle into the private index folder (Whoosh keeps pickles there too); atomic."""
-        data = (stamp, resolution.table, resolution.ambiguous, resolution.hidden)
-        data += (resolution.entities,)
-        temporary = self._saved.with_name(f".{self._saved.name}.{os.getpid()}.tmp")
-        try:
-            with temporary.open("wb") as file:
-                pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._saved)
-        except OSError:
-            temporary.unlink(missing_ok=True)  # a cache: failing to keep it costs only time
+        """Pickle into the private index folder (Whoosh keeps pickles there too)."""
+        r = resolution
+        data = pickle.dumps((stamp, r.table, r.ambiguous, r.hidden, r.entities), protocol=5)
+        with contextlib.suppress(OSError):  # a cache: failing to keep it costs only time
+            atomic_write(self._saved, data)
 
     def mentions_of_sha(self, sha: str) -> list[Mention]:
         """The cached raw mentions of the text with hash ``sha`` (empty when never extracted)."""
-        with self._lock:
-            row = self._db.execute("SELECT data FROM mentions WHERE sha = ?", (sha,)).fetchone()
-        return [Mention(*values) for values in json.loads(row[0])] if row else []
+        return self._lookup(sha) or []
 
     def _cached(self, shas: Mapping[str, str]) -> dict[str, list[Mention]]:
         by_sha: dict[str, list[Mention]] = {}
@@ -244,14 +250,12 @@ def extract_rows(texts: list[str]) -> list[list[list[object]]]:
     global _WORKER_EXTRACTOR
     if _WORKER_EXTRACTOR is None:
         _WORKER_EXTRACTOR = default_extractor()
-    return [
-        [[m.start, m.end, m.kind, m.text, m.canonical] for m in _WORKER_EXTRACTOR.extract(text)]
-        for text in texts
-    ]
+    return [_rows(_WORKER_EXTRACTOR.extract(text)) for text in texts]
 
 
-def _nothing() -> None:
-    return None
+def _rows(mentions: Iterable[Mention]) -> list[list[object]]:
+    """Mentions as the cache keeps them (JSON lists in ``Mention`` field order)."""
+    return [[m.start, m.end, m.kind, m.text, m.canonical] for m in mentions]
 
 
 class _StoredMentions(Mapping[str, Sequence[Mention]]):

@@ -237,8 +237,10 @@ class Library:
 
     def resolution(self) -> Resolution:
         """The corpus-wide entity merge (built once after each sync or alias edit)."""
-        shas = {row.meta.id: row.meta.sha256 for row in self.store.catalogue.rows()}
-        return self.entities.resolution(shas)
+        return self.entities.resolution(self._hashes)
+
+    def _hashes(self) -> dict[str, str]:
+        return {row.meta.id: row.meta.sha256 for row in self.store.catalogue.rows()}
 
     def mentions(self, doc_id: str) -> list[Mention]:
         """The entity mentions of one document, with canonical names, hidden ones dropped."""
