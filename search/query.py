@@ -45,7 +45,7 @@ def search(
             searcher,
             parsed,
             limit=limit,
-            spans_for=max(snippets, snippets if spans is None else spans),
+            spans_for=snippets if spans is None else max(snippets, spans),
             facets=facets,
             sort_by_date=sort_by_date,
             lexicon=store.lexicon(),

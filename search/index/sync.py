@@ -9,7 +9,7 @@ documents become searchable while the rest are still being read.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
@@ -155,19 +155,18 @@ def _load_and_index(
     ahead: Ahead | None,
 ) -> None:
     """Index ``plan.load`` in batches (one commit each, so documents become searchable as
-    batches land). A bulk build is a pipeline: while Whoosh indexes batch k, ``ahead`` works
-    on batch k+1 (entity extraction in other processes), so both cores stay busy."""
+    batches land)."""
     total = len(plan.load)
     bulk = total >= BULK
     batches = list(_batches(plan.load, BATCH if bulk else total or 1))
+
+    def prepare(batch: list[Entry]) -> tuple[list[tuple[Document, Entry]], Callable[[], None]]:
+        docs = _load_batch(store, batch, tally, plan)
+        ready = ahead([doc for doc, _ in docs]) if ahead and bulk else lambda: None
+        return docs, ready
+
     done = 0
-    upcoming = _prepare(store, batches[0], tally, plan, ahead, bulk) if batches else None
-    for number, batch in enumerate(batches):
-        assert upcoming is not None
-        docs, ready = upcoming
-        ready()
-        following = batches[number + 1] if number + 1 < len(batches) else None
-        upcoming = _prepare(store, following, tally, plan, ahead, bulk) if following else None
+    for batch, docs in _one_ahead(batches, prepare):
         writer = _writer(store, bulk and len(batch) >= BULK // 2)
         rows: list[Row] = []
         for doc, entry in docs:
@@ -187,15 +186,27 @@ def _load_and_index(
             progress(done, total, "indexing")
 
 
-def _prepare(
-    store: IndexStore,
-    batch: list[Entry],
-    tally: _Tally,
-    plan: _Plan,
-    ahead: Ahead | None,
-    bulk: bool,
-) -> tuple[list[tuple[Document, Entry]], Callable[[], None]]:
-    """Read and parse a batch (a bad file is skipped with its reason) and start ``ahead``."""
+def _one_ahead(
+    batches: list[list[Entry]],
+    prepare: Callable[[list[Entry]], tuple[list[tuple[Document, Entry]], Callable[[], None]]],
+) -> Iterator[tuple[list[Entry], list[tuple[Document, Entry]]]]:
+    """Yield each batch ready to index, having started on the next one: while Whoosh indexes
+    batch k, ``ahead`` (entity extraction in another process) works on batch k+1, so both
+    cores stay busy on a bulk build."""
+    upcoming = prepare(batches[0]) if batches else None
+    for number, batch in enumerate(batches):
+        assert upcoming is not None
+        docs, ready = upcoming
+        ready()
+        following = number + 1 < len(batches)
+        upcoming = prepare(batches[number + 1]) if following else None
+        yield batch, docs
+
+
+def _load_batch(
+    store: IndexStore, batch: list[Entry], tally: _Tally, plan: _Plan
+) -> list[tuple[Document, Entry]]:
+    """Read and parse a batch; a bad file is skipped with its reason."""
     docs: list[tuple[Document, Entry]] = []
     for entry in batch:
         try:
@@ -204,13 +215,7 @@ def _prepare(
             tally.skipped.append(Skipped(entry.id, str(reason)))
             if entry.id in plan.replace:
                 store.catalogue.delete([entry.id])
-    if ahead is None or not bulk:
-        return docs, _nothing
-    return docs, ahead([doc for doc, _ in docs])
-
-
-def _nothing() -> None:
-    return None
+    return docs
 
 
 def _index_one(
