@@ -164,13 +164,14 @@ class MarginApp(App[int]):
         return {**super().get_theme_variable_defaults(), **_margin_variable_defaults()}
 
     def on_mount(self) -> None:
+        self._bind_panes()
         self._titles()
         self._load_themes()
         self._load_keymap()
         if not self.blink:
             for field in self.query(Input):
                 field.cursor_blink = False
-        self.query_one(DocumentList).focus()
+        self.document_list.focus()
         self.status.set_index("reading the catalogue…")
         self._catalogue_worker()
         if self.sync_on_start:
@@ -181,28 +182,30 @@ class MarginApp(App[int]):
 
     def _titles(self) -> None:
         self.sub_title = str(self.root)
-        self.query_one(DocumentList).border_title = "1 documents"
+        self.document_list.border_title = "1 documents"
         self.query_one(ReaderPane).border_title = "2 reader"
-        self.query_one(EntitiesPane).border_title = "3 entities"
-        self.query_one(AnnotationsPane).border_title = "4 annotations"
+        self.entities_pane.border_title = "3 entities"
+        self.annotations_pane.border_title = "4 annotations"
 
-    # -- shortcuts to panes ----------------------------------------------------------------
+    # -- the panes -------------------------------------------------------------------------
 
-    @property
-    def reader(self) -> Reader:
-        return self.query_one(Reader)
+    reader: Reader
+    document_list: DocumentList
+    search_bar: SearchBar
+    status: StatusLine
+    entities_pane: EntitiesPane
+    annotations_pane: AnnotationsPane
 
-    @property
-    def document_list(self) -> DocumentList:
-        return self.query_one(DocumentList)
-
-    @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
+    def _bind_panes(self) -> None:
+        """Keep the panes at hand once mounted: a worker's answer can arrive while the app is
+        closing and its screen is gone, and the handlers must still find the widgets (a query
+        would raise), as well as not search the DOM on every key."""
+        self.reader = self.query_one(Reader)
+        self.document_list = self.query_one(DocumentList)
+        self.search_bar = self.query_one(SearchBar)
+        self.status = self.query_one(StatusLine)
+        self.entities_pane = self.query_one(EntitiesPane)
+        self.annotations_pane = self.query_one(AnnotationsPane)
 
     # -- themes and keys -------------------------------------------------------------------
 
@@ -275,8 +278,8 @@ class MarginApp(App[int]):
         target = {
             "documents": self.document_list,
             "reader": self.reader,
-            "entities": self.query_one(EntitiesPane),
-            "annotations": self.query_one(AnnotationsPane),
+            "entities": self.entities_pane,
+            "annotations": self.annotations_pane,
         }[name]
         if name in ("entities", "annotations") and not self.query_one("#right").display:
             self.action_toggle_right()
@@ -309,8 +312,6 @@ class MarginApp(App[int]):
 
     @on(msg.DocumentsLoaded)
     def _documents_loaded(self, message: msg.DocumentsLoaded) -> None:
-        if not self.query(DocumentList):
-            return  # the app is closing: the main screen is already gone
         self.documents = message.documents
         self.document_list.border_title = f"1 documents · {len(self.documents)}"
         if not self.query_text:
@@ -375,8 +376,8 @@ class MarginApp(App[int]):
             self.status.set_index(self._index_summary())
         if message.report:
             self._report_sync(message.report)
-            self.query_one(EntitiesPane).reload()
-            self.query_one(AnnotationsPane).refresh_corpus()
+            self.entities_pane.reload()
+            self.annotations_pane.refresh_corpus()
         self._catalogue_worker()
         if self.query_text:
             self._start_search(self.query_text)
@@ -486,7 +487,7 @@ class MarginApp(App[int]):
         self._search_generation += 1
         if not query:
             self.results = None
-            self.query_one(EntitiesPane).set_scope("", None)
+            self.entities_pane.set_scope("", None)
             self.search_bar.show_problems(())
             self._show_all_documents()
             self._refresh_reader_hits()
@@ -559,16 +560,14 @@ class MarginApp(App[int]):
     @on(msg.EntityHighlight)
     def _entity_highlight(self, message: msg.EntityHighlight) -> None:
         """The entities pane marks mentions: paint the reader layer, maybe scroll to one."""
-        # the reader of the main screen, even under a dialog; none while the app shuts down
-        found = [r for screen in self.screen_stack for r in screen.query(Reader)]
-        reader = found[0] if found else None
-        if reader is None or reader.document is None or reader.document.id != message.doc_id:
+        reader = self.reader
+        if reader.document is None or reader.document.id != message.doc_id:
             return
         reader.set_layer(message.layer, message.spans)
         if message.jump_to is not None:
             reader.scroll_to_offset(message.jump_to)
         if message.position is not None:
-            reader.screen.query_one(StatusLine).set_position(message.position)
+            self.status.set_position(message.position)
 
     @on(msg.SearchFor)
     def _search_for(self, message: msg.SearchFor) -> None:
@@ -580,7 +579,7 @@ class MarginApp(App[int]):
     def _annotate_requested(self, message: msg.AnnotateRequested) -> None:
         """``t``/``a`` in the reader: the annotations pane opens the editor and saves."""
         reader = self.reader
-        pane = self.query_one(AnnotationsPane)
+        pane = self.annotations_pane
         pane.annotate(
             message.doc_id, message.start, message.end, message.kind, reader.clear_selection
         )
@@ -604,7 +603,7 @@ class MarginApp(App[int]):
 
     @on(msg.AnnotationReached)
     def _annotation_reached(self, message: msg.AnnotationReached) -> None:
-        self.query_one(AnnotationsPane).select_at(message.start)
+        self.annotations_pane.select_at(message.start)
         self.status.set_position(f"annotation {message.index + 1}/{message.total}")
 
     @on(msg.JumpTo)
@@ -690,8 +689,8 @@ class MarginApp(App[int]):
         self.document_list.select(document.id)
         # the panes start workers; starting them after the first frame keeps their threads
         # from taking the interpreter away from painting the text (a 20 MB text's names)
-        self.call_after_refresh(self.query_one(EntitiesPane).show_document, document)
-        self.call_after_refresh(self.query_one(AnnotationsPane).show_document, document)
+        self.call_after_refresh(self.entities_pane.show_document, document)
+        self.call_after_refresh(self.annotations_pane.show_document, document)
         if self._focus_reader:
             reader.focus()
 
