@@ -519,7 +519,8 @@ class MarginApp(App[int]):
             self.status.set_results("no results")
             return
         results = self.results = message.results
-        self.query_one(EntitiesPane).set_scope(results.query, [hit.id for hit in results.hits])
+        if message.more or results.total <= len(results.hits):  # not a first page: the rest follows
+            self.entities_pane.set_scope(results.query, [hit.id for hit in results.hits])
         self.search_bar.show_problems(results.problems)
         rows = [Row.from_hit(hit) for hit in results.hits]
         self.document_list.set_rows(
