@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tui_helpers import settle
+
 ANSI = re.compile(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|.)")
 TYPED = ["government policy", "space shuttle", "encryption chip", "israel"]
 
@@ -111,17 +113,15 @@ async def _typing(corpus: Path) -> dict[str, float]:
     app = MarginApp(corpus, watch=False, sync_on_start=False, blink=False)
     latencies: list[float] = []
     async with app.run_test(size=(160, 45)) as pilot:
-        await _quiet(pilot)
+        await settle(pilot, timeout=600)
         listing = app.document_list
-        render_line = listing.render_line
         paints: list[tuple[float, str]] = []
 
-        def watched(y: int) -> Any:
+        def record(y: int) -> None:
             if y == 0 and app.results is not None:
                 paints.append((time.perf_counter(), app.results.query.strip()))
-            return render_line(y)
 
-        listing.render_line = watched
+        _watch_lines(listing, record)
         for query in TYPED:
             await pilot.press("slash")
             typed = ""
@@ -155,7 +155,7 @@ async def _clear(pilot: Any, app: Any) -> None:
     while app.search_bar.query_one("Input").value:
         await pilot.press("backspace")
     await pilot.press("escape")
-    await _quiet(pilot)
+    await settle(pilot, timeout=600)
 
 
 def open_and_scroll(corpus: Path, doc_id: str) -> dict[str, Any]:
@@ -170,10 +170,16 @@ async def _open_and_scroll(corpus: Path, doc_id: str) -> dict[str, Any]:
     opens: list[float] = []
     frames: list[float] = []
     async with app.run_test(size=(160, 45)) as pilot:
-        await _quiet(pilot)
-        painted = _watch_paint(app.reader)
+        await settle(pilot, timeout=600)
+        painted: list[float] = []
+
+        def record(_: int) -> None:
+            if app.reader.document is not None:
+                painted.append(time.perf_counter())
+
+        _watch_lines(app.reader, record)
         for _ in range(3):
-            await _quiet(pilot)
+            await settle(pilot, timeout=600)
             app.reader.show_placeholder("")
             app.library._texts.clear()
             painted.clear()
@@ -205,20 +211,16 @@ def _burst(times: list[float]) -> float:
     return end - times[0]
 
 
-def _watch_paint(reader: Any) -> list[float]:
-    """Times at which the reader painted a line of an open document (the first paint of a
-    document is the first line it renders once its text is in place)."""
-    painted: list[float] = []
-    render_line = reader.render_line
+def _watch_lines(widget: Any, record: Any) -> None:
+    """Call ``record(y)`` each time ``widget`` renders line ``y``: when a line is painted is
+    what a user sees, not when Pilot's wait for a quiet screen returns."""
+    render_line = widget.render_line
 
     def watched(y: int) -> Any:
-        strip = render_line(y)
-        if reader.document is not None:
-            painted.append(time.perf_counter())
-        return strip
+        record(y)
+        return render_line(y)
 
-    reader.render_line = watched
-    return painted
+    widget.render_line = watched
 
 
 def _reader_shows(app: Any, doc_id: str) -> bool:
@@ -235,38 +237,25 @@ async def _wait(pilot: Any, check: Any, timeout: float = 10.0) -> None:
     raise TimeoutError("the app did not answer in time")
 
 
-async def _quiet(pilot: Any, timeout: float = 120.0) -> None:
-    """Wait until the app's workers (catalogue, entities, spans) have all finished."""
-    from textual.worker import WorkerState
-
-    busy = (WorkerState.PENDING, WorkerState.RUNNING)
-    deadline = time.perf_counter() + timeout
-    quiet = 0
-    while time.perf_counter() < deadline and quiet < 3:
-        await pilot.pause(0.02)
-        running = [w for w in pilot.app.workers if w.state in busy and w.group != "watch"]
-        quiet = 0 if running else quiet + 1
-
-
 # -- memory ---------------------------------------------------------------------------------
 
 _APP_MEMORY = """
 import asyncio, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from bench_tui import _quiet
+from tui_helpers import settle
 from tui.app import MarginApp
 
 async def main():
     app = MarginApp(Path({corpus!r}), watch=False, sync_on_start=False, blink=False)
     async with app.run_test(size=(160, 45)) as pilot:
-        await _quiet(pilot)
+        await settle(pilot, timeout=600)
         listed = len(app.documents)
         await pilot.press("G")
         app.action_search_for("government")
-        await _quiet(pilot)
+        await settle(pilot, timeout=600)
         await pilot.press("enter")
-        await _quiet(pilot)
+        await settle(pilot, timeout=600)
     print(listed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 asyncio.run(main())
