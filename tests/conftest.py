@@ -6,14 +6,13 @@ test (autouse), so no test reads or writes the user's real index, themes or hist
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from corpus_factory import copy_seeds
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +27,15 @@ def margin_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Pa
 
 
 @pytest.fixture
+def env(margin_dirs: dict[str, Path]) -> dict[str, str]:
+    """The environment for a ``margin`` process: this test's private folders included."""
+    return dict(os.environ)
+
+
+@pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A private copy of the bundled seeds (tests may add, change or delete files)."""
-    return Path(shutil.copytree(SEEDS, tmp_path / "corpus"))
+    return copy_seeds(tmp_path)
 
 
 @pytest.fixture

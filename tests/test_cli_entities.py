@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_margin
 from corpus_factory import copy_seeds
 
-ROOT = Path(__file__).resolve().parent.parent
 LAVROV_DOC = "001_e70ce7391ee82bdc.txt"
 
 
@@ -26,14 +25,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
 
 
 def _margin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "margin", "entities", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return run_margin(env, "entities", *args)
 
 
 def test_corpus_entities_json_merges_aliases(corpus: tuple[Path, dict[str, str]]) -> None:

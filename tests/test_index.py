@@ -11,11 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import ROOT, run_margin
 from corpus_factory import copy_seeds, write_files
 
 from search.library import Library
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -24,15 +23,8 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(f"MARGIN_{name}_DIR", str(tmp_path / name.lower()))
 
 
-def _margin(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "margin", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        **kwargs,  # type: ignore[arg-type]
-    )
+def _margin(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_margin(os.environ, *args, timeout=300)
 
 
 def _generated(root: Path, count: int) -> Path:
