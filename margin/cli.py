@@ -126,7 +126,7 @@ def _run_app(args: list[str]) -> int:
     except SystemExit as done:
         return int(done.code or 0)
     root = corpus_root(namespace.path)
-    from tui.app import run
+    from margin.tui.app import run
 
     return run(root)
 
@@ -134,7 +134,7 @@ def _run_app(args: list[str]) -> int:
 def corpus_root(path: Path | None) -> Path:
     """The corpus folder named on the command line, or the bundled sample; checked."""
     if path is None:
-        from margin.resources import sample_corpus
+        from margin.search.bundled import sample_corpus
 
         return sample_corpus()
     path = path.expanduser()

@@ -48,8 +48,8 @@ def _annotate(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
 
 def _add(library: Any, args: argparse.Namespace) -> Any:
     """Find the quote and save the annotation, turning every refusal into a clear Failure."""
-    from search.annotations import AnnotationError, find_quote
-    from search.library import DocumentUnavailable
+    from margin.search.annotations import AnnotationError, find_quote
+    from margin.search.library import DocumentUnavailable
 
     try:
         doc = library.document(args.doc)
@@ -68,14 +68,14 @@ def _add(library: Any, args: argparse.Namespace) -> Any:
 
 
 def _row(annotation: Any) -> dict[str, Any]:
-    from search.annotations import to_rows
+    from margin.search.annotations import to_rows
 
     return to_rows([annotation])[0]
 
 
 def _current(library: Any) -> tuple[list[Any], dict[str, str]]:
     """Every annotation, re-anchored against the documents as they are now, and titles."""
-    from search.library import DocumentUnavailable
+    from margin.search.library import DocumentUnavailable
 
     store = library.annotations
     found: list[Any] = []
@@ -102,7 +102,7 @@ def _annotations(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-de
     add_json(parser)
 
     def run(args: argparse.Namespace) -> int:
-        from search.annotations import to_rows
+        from margin.search.annotations import to_rows
 
         library = open_library(args.path)
         found, _ = _current(library)
@@ -147,7 +147,7 @@ def _export(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
             out.file.write(text)
             out.file.flush()
             return EXIT_OK
-        from search.atomic import atomic_write
+        from margin.search.atomic import atomic_write
 
         try:
             atomic_write(args.output.expanduser(), text)
@@ -161,7 +161,7 @@ def _export(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
 
 def render(fmt: str, annotations: list[Any], titles: dict[str, str]) -> str:
     """The export file's text in ``fmt`` (one of :data:`FORMATS`)."""
-    from search.annotations import to_csv, to_jsonld, to_markdown
+    from margin.search.annotations import to_csv, to_jsonld, to_markdown
 
     if fmt == "csv":
         return to_csv(annotations, titles)

@@ -11,13 +11,13 @@ from rich.table import Table
 
 from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command, corpus_root
 from margin.output import err, out, print_json, progress_bar
-from search.models import Results, SyncReport
+from margin.search.models import Results, SyncReport
 
 
 def open_library(path: Path, max_mb: float | None = None):  # type: ignore[no-untyped-def]
     """A Library on ``path`` with clear errors for folders we cannot use."""
-    from search.corpus import DEFAULT_MAX_BYTES
-    from search.library import Library
+    from margin.search.corpus import DEFAULT_MAX_BYTES
+    from margin.search.library import Library
 
     max_bytes = int(max_mb * 1048576) if max_mb else DEFAULT_MAX_BYTES
     try:

@@ -13,9 +13,9 @@ from margin.cli_corpus import open_library, sync_with_progress
 from margin.output import err, out, print_json
 
 if TYPE_CHECKING:
-    from search.entities import Entity
-    from search.library import Library
-    from search.models import Mention
+    from margin.search.entities import Entity
+    from margin.search.library import Library
+    from margin.search.models import Mention
 
 KIND_CHOICES = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 

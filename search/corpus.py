@@ -1,4 +1,4 @@
-"""Walk a corpus folder and turn its files into :class:`~search.models.Document` values.
+"""Walk a corpus folder and turn its files into :class:`~margin.search.models.Document` values.
 
 The walk never follows a symlink out of the root or round a loop, skips hidden folders and our
 own ``.margin`` state, and reports every file it will not index with a reason instead of
@@ -12,11 +12,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.decode import UndecodableError, decode
-from search.formats import SUPPORTED, extract
-from search.metadata import guess
-from search.models import Document, DocumentMeta, Skipped
-from search.repeats import drop_repeated_body
+from margin.search.decode import UndecodableError, decode
+from margin.search.formats import SUPPORTED, extract
+from margin.search.metadata import guess
+from margin.search.models import Document, DocumentMeta, Skipped
+from margin.search.repeats import drop_repeated_body
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
@@ -173,7 +173,7 @@ def _describe(doc_id: str, path: Path, text: str, stated: dict[str, str]) -> Doc
 def _iso(value: str | None) -> str | None:
     if not value:
         return None
-    from search.dates import find_date
+    from margin.search.dates import find_date
 
     return find_date(value) or (value[:10] if value[:4].isdigit() else None)
 

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from search.atomic import atomic_write
-from search.entities import (
+from margin.search.atomic import atomic_write
+from margin.search.entities import (
     NAME_KINDS,
     Entity,
     EntityConfig,
@@ -33,10 +33,10 @@ from search.entities import (
     resolve,
     summarise,
 )
-from search.entities.names import clean, plain
-from search.entity_fields import ENTITY_TERM, FIELD_OF_KIND, KINDS_OF_FIELD, names_entities
-from search.models import Document, Mention
-from search.sqlite import connect
+from margin.search.entities.names import clean, plain
+from margin.search.entity_fields import ENTITY_TERM, FIELD_OF_KIND, KINDS_OF_FIELD, names_entities
+from margin.search.models import Document, Mention
+from margin.search.sqlite import connect
 
 AHEAD_MIN = 200
 """Fewer uncached texts than this are extracted in the indexing process itself."""

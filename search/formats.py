@@ -1,7 +1,7 @@
 """Per-format text extraction: plain text, Markdown with YAML front matter, and HTML.
 
 Each returns the text a reader sees plus whatever metadata the format states outright; the
-heuristics in :mod:`search.metadata` fill the gaps.
+heuristics in :mod:`margin.search.metadata` fill the gaps.
 """
 
 from __future__ import annotations

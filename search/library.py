@@ -13,18 +13,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search import paths
-from search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
-from search.entity_fields import names_entities
-from search.index.store import Cancelled, IndexStore
-from search.index.sync import Progress, reindex_one, sync
-from search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
-from search.query import search, spans_in
+from margin.search import paths
+from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
+from margin.search.entity_fields import names_entities
+from margin.search.index.store import Cancelled, IndexStore
+from margin.search.index.sync import Progress, reindex_one, sync
+from margin.search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
+from margin.search.query import search, spans_in
 
 if TYPE_CHECKING:
-    from search.annotations import AnnotationStore
-    from search.entities import Entity, Resolution
-    from search.entity_index import EntityIndex
+    from margin.search.annotations import AnnotationStore
+    from margin.search.entities import Entity, Resolution
+    from margin.search.entity_index import EntityIndex
 
 __all__ = ["Cancelled", "DocumentUnavailable", "Library"]
 
@@ -62,7 +62,7 @@ class Library:
     def annotations(self) -> AnnotationStore:
         """The corpus's annotation store (``<corpus>/.margin/annotations``, or the fallback)."""
         if self._annotations is None:
-            from search.annotations import AnnotationStore
+            from margin.search.annotations import AnnotationStore
 
             self._annotations = AnnotationStore(self.root)
         return self._annotations
@@ -107,7 +107,7 @@ class Library:
         cancel: Callable[[], bool] | None = None,
         on_wait: Callable[[str], None] | None = None,
     ) -> SyncReport:
-        """Bring the index up to date with the folder (see :func:`search.index.sync.sync`)."""
+        """Bring the index up to date with the folder (see :func:`.index.sync.sync`)."""
         self._annotated = set(self._annotated_documents())
         try:
             report = sync(
@@ -195,7 +195,7 @@ class Library:
         spans: int | None = None,
         facets: bool = False,
     ) -> Results:
-        """Search the corpus; never raises for the query text (see :mod:`search.query`)."""
+        """Search the corpus; never raises for the query text (see :mod:`margin.search.query`)."""
         return search(
             self.store,
             self._widen(query),
@@ -223,7 +223,7 @@ class Library:
     def entities(self) -> EntityIndex:
         """The entity cache and merge, opened on first use: a plain search never needs it."""
         if self._entities is None:
-            from search.entity_index import EntityIndex
+            from margin.search.entity_index import EntityIndex
 
             self._entities = EntityIndex(self.root, self.store.folder)
         return self._entities
@@ -231,7 +231,7 @@ class Library:
     def _widen(self, query: str) -> str:
         if not names_entities(query):
             return query
-        from search.entity_index import widen_query
+        from margin.search.entity_index import widen_query
 
         return widen_query(query, self.resolution())
 
@@ -252,7 +252,7 @@ class Library:
         return self.entities.is_cached(self.document(doc_id).meta.sha256)
 
     def document_entities(self, doc_id: str) -> tuple[Entity, ...]:
-        from search.entities import summarise
+        from margin.search.entities import summarise
 
         return summarise({doc_id: self.mentions(doc_id)})
 
@@ -264,7 +264,7 @@ class Library:
         if doc_ids is None:
             found = resolution.entities
         else:
-            from search.entity_index import top_entities
+            from margin.search.entity_index import top_entities
 
             found = top_entities(resolution, doc_ids, limit or 10**9)
         return found[:limit] if limit else found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.dates import find_date
+from margin.search.dates import find_date
 
 _HEAD_LINES = 25
 _WEATHER = re.compile(r"^-?\d+(?:[.,]\d+)?\s*°\s*[cf]?\b", re.I)

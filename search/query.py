@@ -1,7 +1,7 @@
 """margin's query API: lenient, bounded search returning typed results with hit offsets.
 
 Syntax is Whoosh's (AND/OR/NOT, "phrases", field:value, ``*``, ``~``, ranges) plus field
-aliases; see :mod:`search.index.parsing` for the leniency rules. Nothing here raises for a
+aliases; see :mod:`margin.search.index.parsing` for the leniency rules. Nothing here raises for a
 query, however odd: problems are reported in :attr:`Results.problems`.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from search.index.parsing import parse
-from search.index.searching import RawHit, doc_spans, run
-from search.index.store import IndexStore
-from search.models import Hit, Results, Span
-from search.snippets import snippet
+from margin.search.index.parsing import parse
+from margin.search.index.searching import RawHit, doc_spans, run
+from margin.search.index.store import IndexStore
+from margin.search.models import Hit, Results, Span
+from margin.search.snippets import snippet
 
 TextOf = Callable[[str], str | None]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.models import Span
+from margin.search.models import Span
 
 WIDTH = 180
 

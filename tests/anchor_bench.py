@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from search.annotations.anchoring import reanchor  # noqa: E402
-from search.annotations.model import Annotation, context  # noqa: E402
+from margin.search.annotations.anchoring import reanchor  # noqa: E402
+from margin.search.annotations.model import Annotation, context  # noqa: E402
 
 
 @functools.lru_cache(maxsize=2)

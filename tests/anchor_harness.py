@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from search.annotations.anchoring import reanchor  # noqa: E402
-from search.annotations.model import Annotation, context  # noqa: E402
+from margin.search.annotations.anchoring import reanchor  # noqa: E402
+from margin.search.annotations.model import Annotation, context  # noqa: E402
 
 MARK = 0xE000
 COPY = 0xE800  # marks the same passage inside a duplicated paragraph
@@ -447,7 +447,7 @@ def load_texts(args: list[str]) -> list[str]:
 def _engine_text(path: Path) -> str:
     """The text the engine would give (decoded, NFC, ``\\n``, a repeated body dropped)."""
     try:
-        from search.corpus import parse
+        from margin.search.corpus import parse
 
         return parse(path.name, path, path.read_bytes()).text
     except Exception:  # the engine may refuse a file; the harness still wants its words

@@ -75,7 +75,7 @@ def use_cache(cache: Path) -> dict[str, str]:
 
 @phase("margin index, full build")
 def bench_build(corpus: Path, cache: Path, *, entities: bool) -> dict[str, float]:
-    from search.library import Library
+    from margin.search.library import Library
 
     use_cache(cache)
     library = Library(corpus)
@@ -90,10 +90,9 @@ def bench_build(corpus: Path, cache: Path, *, entities: bool) -> dict[str, float
 @phase("bare Whoosh build of the same texts")
 def bench_bare(corpus: Path, folder: Path) -> float:
     """Whoosh alone: same schema, texts already in memory, the writer settings margin uses."""
+    from margin.search.index.schema import build_schema
+    from margin.search.index.sync import BATCH
     from whoosh import index
-
-    from search.index.schema import build_schema
-    from search.index.sync import BATCH
 
     texts = [
         (p.relative_to(corpus).as_posix(), p.read_text(encoding="utf-8", errors="replace"))
@@ -123,7 +122,7 @@ def bench_incremental(corpus: Path, cache: Path) -> float:
 
 @phase("search latency per query kind")
 def bench_queries(corpus: Path, cache: Path) -> dict[str, dict[str, float]]:
-    from search.library import Library
+    from margin.search.library import Library
 
     use_cache(cache)
     library = Library(corpus)
@@ -164,7 +163,7 @@ def cli_wall(args: list[str], cache: Path) -> float:
 @phase("a 20 MB document: index, open, scroll")
 def bench_big_document(corpus: Path, work: Path) -> dict[str, Any]:
     """One 20 MB text made of the corpus's own documents, opened cold three times."""
-    from search.library import Library
+    from margin.search.library import Library
 
     folder = work / "big-document"
     folder.mkdir()
@@ -197,7 +196,7 @@ def bench_typing(corpus: Path, cache: Path) -> dict[str, float]:
 
 @phase("peak memory with the big corpus listed")
 def bench_memory(big: Path, cache: Path) -> dict[str, Any]:
-    from search.library import Library
+    from margin.search.library import Library
 
     env = use_cache(cache)
     library = Library(big)

@@ -108,7 +108,7 @@ async def _typing(corpus: Path) -> dict[str, float]:
     The paint is seen by wrapping the list's ``render_line``; Pilot's own wait for the screen
     to settle (tens of milliseconds) is not counted, since a terminal user does not wait for it.
     """
-    from tui.app import MarginApp
+    from margin.tui.app import MarginApp
 
     app = MarginApp(corpus, watch=False, sync_on_start=False, blink=False)
     latencies: list[float] = []
@@ -164,7 +164,7 @@ def open_and_scroll(corpus: Path, doc_id: str) -> dict[str, Any]:
 
 
 async def _open_and_scroll(corpus: Path, doc_id: str) -> dict[str, Any]:
-    from tui.app import MarginApp
+    from margin.tui.app import MarginApp
 
     app = MarginApp(corpus, watch=False, sync_on_start=False, blink=False)
     opens: list[float] = []
@@ -244,7 +244,7 @@ import asyncio, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from tui_helpers import settle
-from tui.app import MarginApp
+from margin.tui.app import MarginApp
 
 async def main():
     app = MarginApp(Path({corpus!r}), watch=False, sync_on_start=False, blink=False)

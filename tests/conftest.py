@@ -40,8 +40,8 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(corpus: Path) -> Callable[..., Any]:
-    """Build a deterministic :class:`tui.app.MarginApp` (no folder watching, no cursor blink)."""
-    from tui.app import MarginApp
+    """Build a deterministic ``MarginApp`` (no folder watching, no cursor blink)."""
+    from margin.tui.app import MarginApp
 
     def factory(root: Path | None = None, **options: Any) -> MarginApp:
         options.setdefault("watch", False)

@@ -7,9 +7,8 @@ import unicodedata
 import anchor_bench
 import anchor_harness
 import pytest
-
-from search.annotations import Annotation, reanchor
-from search.annotations.model import context
+from margin.search.annotations import Annotation, reanchor
+from margin.search.annotations.model import context
 
 PARAGRAPHS = [
     "Russian Foreign Minister Sergey Lavrov paid a working visit to Tehran on Monday.",

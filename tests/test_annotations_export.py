@@ -9,8 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from search.annotations import (
+from margin.search.annotations import (
     Annotation,
     AnnotationStore,
     find_quote,

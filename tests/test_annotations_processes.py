@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from search.annotations import AnnotationStore
-from search.annotations.yamlfile import read
+from margin.search.annotations import AnnotationStore
+from margin.search.annotations.yamlfile import read
 
 TEXT = "".join(f"Paragraph {i} says something worth a note.\n\n" for i in range(300))
 SHA = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
@@ -99,7 +98,7 @@ def test_kill_9_at_random_moments_never_leaves_a_torn_file(tmp_path: Path) -> No
 WRITER = """
 import hashlib, sys
 from pathlib import Path
-from search.annotations import AnnotationStore
+from margin.search.annotations import AnnotationStore
 root, name = Path(sys.argv[1]), sys.argv[2]
 text = "".join(f"Paragraph {i} says something worth a note.\\n\\n" for i in range(300))
 sha = hashlib.sha256(text.encode("utf-8")).hexdigest()

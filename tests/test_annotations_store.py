@@ -12,8 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from search.annotations import (
+from margin.search.annotations import (
     AnnotationStore,
     BlockedFileError,
     by_tag,
@@ -273,7 +272,7 @@ def _can_exec_as_nobody() -> bool:
 CHILD = """
 import hashlib, json, sys
 from pathlib import Path
-from search.annotations import AnnotationStore
+from margin.search.annotations import AnnotationStore
 root, text = Path(sys.argv[1]), sys.argv[2]
 store = AnnotationStore(root)
 a = store.add("doc.txt", text, hashlib.sha256(text.encode()).hexdigest(), 0, 4, tags=["t"])

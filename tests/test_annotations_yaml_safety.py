@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from search.annotations import AnnotationStore, BlockedFileError, UnsafeFileError
-from search.annotations.yamlfile import MAX_SCALAR_CHARS, read
+from margin.search.annotations import AnnotationStore, BlockedFileError, UnsafeFileError
+from margin.search.annotations.yamlfile import MAX_SCALAR_CHARS, read
 
 TEXT = "Russia and Iran signed a deal on Monday.\n"
 SHA = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()

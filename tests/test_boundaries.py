@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -13,9 +14,11 @@ _WHOOSH_IMPORT = re.compile(r"^\s*(?:from|import)\s+whoosh\b", re.M)
 
 def test_search_never_imports_textual_or_rich() -> None:
     code = (
-        "import sys, search, search.library, search.query, search.corpus, search.index, "
-        "search.annotations, search.entities\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich', 'tui'})\n"
+        "import sys, margin.search, margin.search.library, margin.search.query, "
+        "margin.search.corpus, margin.search.index, margin.search.annotations, "
+        "margin.search.entities\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}"
+        " or m.startswith('margin.tui'))\n"
         "print(','.join(bad))"
     )
     done = subprocess.run(
@@ -33,3 +36,46 @@ def test_only_the_index_package_imports_whoosh() -> None:
         and not path.is_relative_to(ROOT / "search" / "index")
     ]
     assert offenders == []
+
+
+def test_the_wheel_installs_one_top_level_package(tmp_path: Path) -> None:
+    """Nothing but ``margin`` (and its metadata) lands at the top of site-packages, and the
+    installed package finds its engine, app and bundled files inside itself."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("margin-*.whl")
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    top = sorted(p.name for p in site.iterdir() if p.name != "bin")
+    assert [n for n in top if not n.endswith(".dist-info")] == ["margin"]
+    probe = (
+        "import margin, margin.search.library, margin.tui.app, margin.cli\n"
+        "from margin.search import bundled\n"
+        "print(margin.__file__, bundled.seeds_dir(), bundled.themes_dir())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        check=True,
+    )
+    assert all(part.startswith(str(site)) for part in done.stdout.split())

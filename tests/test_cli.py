@@ -64,8 +64,9 @@ def test_plain_margin_opens_a_copy_of_the_sample_in_the_data_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The bundled seeds are copied once; the user's edits and deletions there survive."""
+    from margin.search.bundled import seeds_dir
+
     from margin.cli import corpus_root
-    from margin.resources import seeds_dir
 
     monkeypatch.setenv("MARGIN_DATA_DIR", str(tmp_path / "data"))
     sample = corpus_root(None)

@@ -8,16 +8,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from margin.search.library import Library
+from margin.search.models import DocumentMeta
+from margin.tui.commands import MarginCommands, TitleMatcher, Typed, split_verb
+from margin.tui.help import HelpScreen, bindings_markdown
+from margin.tui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 from textual.app import App, ComposeResult
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
-
-from search.library import Library
-from search.models import DocumentMeta
-from tui.commands import MarginCommands, TitleMatcher, Typed, split_verb
-from tui.help import HelpScreen, bindings_markdown
-from tui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from corpus_factory import SEEDS, write_files
-
-from search.corpus import SkipFile, load, parse, walk
-from search.decode import UndecodableError, decode
+from margin.search.corpus import SkipFile, load, parse, walk
+from margin.search.decode import UndecodableError, decode
 
 
 def _load_all(root: Path) -> tuple[dict[str, object], dict[str, str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from search.entities import EntityConfig, resolve
-from search.models import Mention
+from margin.search.entities import EntityConfig, resolve
+from margin.search.models import Mention
 
 
 def mentions(*items: tuple[str, str] | tuple[str, str, str]) -> list[Mention]:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from search.entities import EntityConfig, config_path, edit_config, resolve
-from search.models import Mention
+from margin.search.entities import EntityConfig, config_path, edit_config, resolve
+from margin.search.models import Mention
 
 
 @pytest.fixture(autouse=True)

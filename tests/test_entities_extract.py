@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from search.entities import KINDS, Extractor, default_extractor, resolve
-from search.models import Mention
+from margin.search.entities import KINDS, Extractor, default_extractor, resolve
+from margin.search.models import Mention
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -143,7 +142,7 @@ def test_empty_and_lower_case_text(extractor: Extractor) -> None:
 def test_the_default_extractor_loads_fast_without_network() -> None:
     code = (
         "import time; t = time.perf_counter()\n"
-        "from search.entities import default_extractor\n"
+        "from margin.search.entities import default_extractor\n"
         "default_extractor(); print(time.perf_counter() - t)\n"
     )
     out = subprocess.run(

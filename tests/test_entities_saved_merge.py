@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus_factory import copy_seeds
-
-from search.library import Library
+from margin.search.library import Library
 
 LAVROV_DOC = "001_e70ce7391ee82bdc.txt"
 

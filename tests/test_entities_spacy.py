@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from search.entities import Extractor
+from margin.search.entities import Extractor
 
 spacy = pytest.importorskip("spacy")
 
 
 def test_spacy_adapter_maps_labels_and_offsets() -> None:
-    from search.entities.spacy_adapter import SpacyExtractor
+    from margin.search.entities.spacy_adapter import SpacyExtractor
 
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")

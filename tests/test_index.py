@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import ROOT, run_margin
 from corpus_factory import copy_seeds, write_files
-
-from search.library import Library
+from margin.search.library import Library
 
 
 @pytest.fixture(autouse=True)

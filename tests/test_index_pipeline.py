@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from corpus_factory import copy_seeds
-
-from search import entity_index
-from search.index import sync as index_sync
-from search.library import Library
+from margin.search import entity_index
+from margin.search.index import sync as index_sync
+from margin.search.library import Library
 
 
 def _build(root: Path) -> tuple[list[tuple[str, str]], list[tuple[str, int]], dict[str, int]]:

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from margin.tui.keymap import check_key, load_keymap, parse_keymap
 from textual.app import App
 from textual.binding import Binding, BindingType
-
-from tui.keymap import check_key, load_keymap, parse_keymap
 
 
 def _write(tmp_path: Path, text: str) -> Path:

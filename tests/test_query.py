@@ -8,8 +8,7 @@ import pytest
 from corpus_factory import copy_seeds
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from search.library import Library
+from margin.search.library import Library
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +82,7 @@ def test_plain_word_fallback_still_finds_documents(library: Library) -> None:
 def test_star_and_broad_prefix_are_bounded_with_a_notice(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from search.index import parsing
+    from margin.search.index import parsing
 
     monkeypatch.setattr(parsing, "MAX_EXPANSION", 10)  # the seeds are small; real cap is 200
     everything = library.search("*", limit=None)

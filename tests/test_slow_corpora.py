@@ -8,8 +8,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
-from search.library import Library
+from margin.search.library import Library
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc.tar.gz"
 

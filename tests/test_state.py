@@ -7,8 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from tui.state import MAX_HISTORY, MAX_POSITIONS, UserState
+from margin.tui.state import MAX_HISTORY, MAX_POSITIONS, UserState
 
 
 @pytest.fixture

@@ -5,11 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.app import App, ComposeResult
-from textual.color import Color
-from textual.widgets import Static
-
-from tui.themes import (
+from margin.tui.themes import (
     BUILTIN_NAMES,
     MARGIN_VARIABLES,
     THEME_VARIABLE_DEFAULTS,
@@ -17,6 +13,9 @@ from tui.themes import (
     load_themes,
     read_theme,
 )
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.widgets import Static
 
 BUILTIN = Path(__file__).resolve().parent.parent / "themes"
 
@@ -59,7 +58,8 @@ def test_builtins_load_in_order_with_every_margin_variable() -> None:
         assert not missing, f"{theme.name} lacks {sorted(missing)}"
         for name in MARGIN_VARIABLES:
             Color.parse(theme.variables[name])
-    assert builtin_themes_dir() == BUILTIN
+    shipped = {p.name: p.read_bytes() for p in builtin_themes_dir().glob("*.yaml")}
+    assert shipped == {p.name: p.read_bytes() for p in BUILTIN.glob("*.yaml")}
 
 
 def test_defaults_are_the_dark_theme_values() -> None:

@@ -9,14 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from margin.search.models import Document
+from margin.tui.app import MarginApp
+from margin.tui.widgets.document_list import DocumentList
+from margin.tui.widgets.reader import GUTTER, Reader
+from margin.tui.widgets.search_bar import SearchBar
 from textual.widgets import Input
 from tui_helpers import screen_text, settle, until
-
-from search.models import Document
-from tui.app import MarginApp
-from tui.widgets.document_list import DocumentList
-from tui.widgets.reader import GUTTER, Reader
-from tui.widgets.search_bar import SearchBar
 
 App = Callable[..., MarginApp]
 

@@ -11,15 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from margin.search.annotations import AnnotationStore
+from margin.search.corpus import parse
+from margin.tui.app import MarginApp
+from margin.tui.widgets.annotation_editor import AnnotationEditor, parse_tags
+from margin.tui.widgets.annotations_pane import AnnotationsPane
+from margin.tui.widgets.document_list import DocumentList
+from margin.tui.widgets.reader import Reader
 from tui_helpers import screen_text, settle, until
-
-from search.annotations import AnnotationStore
-from search.corpus import parse
-from tui.app import MarginApp
-from tui.widgets.annotation_editor import AnnotationEditor, parse_tags
-from tui.widgets.annotations_pane import AnnotationsPane
-from tui.widgets.document_list import DocumentList
-from tui.widgets.reader import Reader
 
 App = Callable[..., MarginApp]
 DOC = "000_dd1896eca1ff47de.txt"
@@ -367,7 +366,7 @@ async def test_the_cursor_is_a_bar_beside_its_sentence(make_app: App, corpus: Pa
 
 
 def test_annotation_bindings_have_ids() -> None:
-    from tui.app import _binding_ids
+    from margin.tui.app import _binding_ids
 
     ids = _binding_ids()
     for wanted in (

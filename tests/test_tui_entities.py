@@ -1,7 +1,7 @@
 """The entities pane and the reader's entity highlights, driven with Pilot on a copy of seeds/.
 
 Real engine, real index, real ``entities.yaml``: expected values come from the engine itself
-(a fresh :class:`~search.library.Library` is the oracle for what merging and hiding wrote).
+(a fresh :class:`~margin.search.library.Library` is the oracle for what merging and hiding wrote).
 """
 
 from __future__ import annotations
@@ -10,19 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from margin.search.entities import Entity, EntityConfig, config_path
+from margin.search.library import Library
+from margin.search.models import Mention
+from margin.tui import entities as view
+from margin.tui.app import MarginApp, _binding_ids
+from margin.tui.help import HelpScreen
+from margin.tui.widgets.entities_pane import EntitiesPane
+from margin.tui.widgets.merge_prompt import MergePrompt
+from margin.tui.widgets.reader import Reader
 from rich.style import Style
 from rich.text import Text
 from tui_helpers import screen_text, settle, until
-
-from search.entities import Entity, EntityConfig, config_path
-from search.library import Library
-from search.models import Mention
-from tui import entities as view
-from tui.app import MarginApp, _binding_ids
-from tui.help import HelpScreen
-from tui.widgets.entities_pane import EntitiesPane
-from tui.widgets.merge_prompt import MergePrompt
-from tui.widgets.reader import Reader
 
 App = Callable[..., MarginApp]
 LAVROV_DOC = "001_e70ce7391ee82bdc.txt"
@@ -391,7 +390,7 @@ def test_search_terms_and_refinement() -> None:
 
 
 async def test_a_long_unindexed_document_waits_for_the_index(make_app: App, corpus: Path) -> None:
-    from tui.widgets.entities_pane import EXTRACT_ON_OPEN, TOO_LONG
+    from margin.tui.widgets.entities_pane import EXTRACT_ON_OPEN, TOO_LONG
 
     body = (corpus / LAVROV_DOC).read_text(encoding="utf-8")
     long = corpus.parent / "long"

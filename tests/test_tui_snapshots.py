@@ -64,8 +64,8 @@ def test_entities_pane_with_marked_mentions(
 def test_annotations_in_reader_and_pane(
     snap_compare: Any, make_app: Callable[..., Any], corpus: Path
 ) -> None:
-    from search.annotations import AnnotationStore
-    from search.corpus import parse
+    from margin.search.annotations import AnnotationStore
+    from margin.search.corpus import parse
 
     doc = "000_dd1896eca1ff47de.txt"
     parsed = parse(doc, corpus / doc, (corpus / doc).read_bytes())

@@ -23,11 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_entities import doc_text, read_conll
-
-from search.entities.features import GAZ_KINDS, Featurizer, normal
-from search.entities.lexicon import DATA, Lexicon, write_lexicon
-from search.entities.model import _ALLOWED, TAGS, dynamic_features, save_weights
-from search.entities.tokens import find_runs
+from margin.search.entities.features import GAZ_KINDS, Featurizer, normal
+from margin.search.entities.lexicon import DATA, Lexicon, write_lexicon
+from margin.search.entities.model import _ALLOWED, TAGS, dynamic_features, save_weights
+from margin.search.entities.tokens import find_runs
 
 SOURCES = DATA / "sources"
 FOLDS = 4

@@ -1,1 +1,1 @@
-"""margin's Textual app: a face over :class:`search.library.Library` (never imports whoosh)."""
+"""margin's Textual app: a face over ``Library`` (never imports whoosh)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
 
-from search.annotations import Annotation, CorpusAnnotations, DocAnnotations, Problem, by_tag
+from margin.search.annotations import Annotation, CorpusAnnotations, DocAnnotations, Problem, by_tag
 
 Kind = Literal["annotation", "tag", "orphan", "problem", "info"]
 Piece = tuple[str, str]

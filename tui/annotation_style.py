@@ -16,9 +16,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Mapping
 
+from margin.search.annotations import Annotation
 from textual.color import Color, ColorParseError
-
-from search.annotations import Annotation
 
 TAG_COLOURS = 8
 TAG_VARIABLES = tuple(f"margin-tag-{i}" for i in range(1, TAG_COLOURS + 1))

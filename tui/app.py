@@ -3,7 +3,7 @@
 The app owns cross-pane state (the library, the query, the open document, the user's saved
 state) and every slow call: catalogue reads, index syncs, searches and document loads run in
 named thread workers that never touch widgets and answer with messages from
-:mod:`tui.messages`. Each request carries a generation number, so an answer that a newer
+:mod:`margin.tui.messages`. Each request carries a generation number, so an answer that a newer
 request made stale is dropped instead of painted.
 """
 
@@ -15,6 +15,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from margin.search import paths
+from margin.search.library import DocumentUnavailable, Library
+from margin.search.models import DocumentMeta, Results, SyncReport
+from margin.tui import messages as msg
+from margin.tui.widgets.annotation_editor import AnnotationEditor
+from margin.tui.widgets.annotations_pane import AnnotationsPane
+from margin.tui.widgets.document_list import DocumentList, Row
+from margin.tui.widgets.entities_pane import EntitiesPane
+from margin.tui.widgets.merge_prompt import MergePrompt
+from margin.tui.widgets.reader import Reader, ReaderPane
+from margin.tui.widgets.search_bar import SearchBar
+from margin.tui.widgets.status_line import StatusLine
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
@@ -25,21 +37,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
-from search import paths
-from search.library import DocumentUnavailable, Library
-from search.models import DocumentMeta, Results, SyncReport
-from tui import messages as msg
-from tui.widgets.annotation_editor import AnnotationEditor
-from tui.widgets.annotations_pane import AnnotationsPane
-from tui.widgets.document_list import DocumentList, Row
-from tui.widgets.entities_pane import EntitiesPane
-from tui.widgets.merge_prompt import MergePrompt
-from tui.widgets.reader import Reader, ReaderPane
-from tui.widgets.search_bar import SearchBar
-from tui.widgets.status_line import StatusLine
-
 try:  # written in parallel; the app works without it
-    from tui.commands import MarginCommands
+    from margin.tui.commands import MarginCommands
 
     _COMMANDS: set[Any] = {MarginCommands}
 except ImportError:  # pragma: no cover - until tui/commands.py lands
@@ -210,13 +209,10 @@ class MarginApp(App[int]):
     # -- themes and keys -------------------------------------------------------------------
 
     def _load_themes(self) -> None:
+        from margin.tui.themes import DEFAULT_THEME, builtin_themes_dir, load_themes
+
         try:
-            from margin.resources import themes_dir
-            from tui.themes import DEFAULT_THEME, load_themes
-        except ImportError:  # pragma: no cover - themes are optional at this stage
-            return
-        try:
-            builtin = themes_dir()
+            builtin = builtin_themes_dir()
         except FileNotFoundError as missing:
             self.notify(str(missing), severity="error")
             return
@@ -240,7 +236,7 @@ class MarginApp(App[int]):
 
     def _load_keymap(self) -> None:
         try:
-            from tui.keymap import load_keymap
+            from margin.tui.keymap import load_keymap
         except ImportError:  # pragma: no cover - until tui/keymap.py lands
             return
         keymap, problems = load_keymap(known_ids=_binding_ids())
@@ -294,7 +290,7 @@ class MarginApp(App[int]):
                 break
         sections = [("This pane", pane_help)] if pane_help else []
         try:
-            from tui.help import HelpScreen, bindings_markdown
+            from margin.tui.help import HelpScreen, bindings_markdown
         except ImportError:  # pragma: no cover - when tui/help.py is missing
             self.notify(GLOBAL_HELP, title="Keys", timeout=8)
             return
@@ -341,7 +337,7 @@ class MarginApp(App[int]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _sync_worker(self) -> None:
         """Run an incremental sync, posting throttled progress and catalogue refresh requests."""
-        from search.index.store import Cancelled
+        from margin.search.index.store import Cancelled
 
         worker = get_current_worker()
         progress = _throttled(self.post_message)
@@ -588,7 +584,7 @@ class MarginApp(App[int]):
     @on(msg.AnnotationsChanged)
     def _annotations_changed(self, message: msg.AnnotationsChanged) -> None:
         """Paint the reader's ``annotations`` layer and give it the stops for ``]``/``[``."""
-        from tui.annotation_style import annotation_layer
+        from margin.tui.annotation_style import annotation_layer
 
         reader = self.reader
         if reader.document is None or reader.document.id != message.doc_id:
@@ -784,7 +780,7 @@ def _binding_ids() -> set[str]:
 
 def _load_state() -> Any:
     try:
-        from tui.state import UserState
+        from margin.tui.state import UserState
     except ImportError:  # pragma: no cover - until tui/state.py lands
         return None
     return UserState.load()
@@ -792,7 +788,7 @@ def _load_state() -> Any:
 
 def _margin_variable_defaults() -> dict[str, str]:
     try:
-        from tui.themes import THEME_VARIABLE_DEFAULTS
+        from margin.tui.themes import THEME_VARIABLE_DEFAULTS
     except ImportError:  # pragma: no cover
         return {"margin-hit": "#f2c14e", "margin-hit-current": "#ff8a3d"}
     return dict(THEME_VARIABLE_DEFAULTS)

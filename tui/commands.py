@@ -7,9 +7,9 @@ commands but far too slow for 100k titles on every keystroke. A verb followed by
 restricts the palette to that verb; without one, every kind of command competes on score.
 
 The provider expects the app to offer (see :class:`MarginAppCommands`): ``library``
-(:class:`search.library.Library`), ``action_search_for(text)``, ``open_document(doc_id)``,
+(:class:`margin.search.library.Library`), ``action_search_for(text)``, ``open_document(doc_id)``,
 ``action_reindex()`` and ``action_help()``; an app may also hold the catalogue already loaded
-in ``documents`` (a list of :class:`~search.models.DocumentMeta`), which is then used as is.
+in ``documents`` (a list of :class:`~margin.search.models.DocumentMeta`), which is then used as is.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from margin.search.models import DocumentMeta
 from rapidfuzz import fuzz, process, utils
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from search.models import DocumentMeta
-
 if TYPE_CHECKING:
-    from search.library import Library
+    from margin.search.library import Library
 
 OPEN_LIMIT = 20
 """Documents offered per keystroke."""

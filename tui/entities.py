@@ -1,7 +1,7 @@
 """How the app shows entities: kind order and labels, reader styles, search terms, groups.
 
-Pure functions over the engine's :class:`~search.entities.Entity` and
-:class:`~search.models.Mention`, so the entities pane stays a thin widget and these rules are
+Pure functions over the engine's :class:`~margin.search.entities.Entity` and
+:class:`~margin.search.models.Mention`, so the entities pane stays a thin widget and these rules are
 tested without a screen. Styles are Rich style strings whose ``$name`` parts are theme
 variables (``$margin-entity-person``), resolved by the reader at paint time, so a theme switch
 recolours the highlights without asking the engine again.
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from search.entities import Entity
-from search.entity_fields import FIELD_OF_KIND
-from search.models import Mention
+from margin.search.entities import Entity
+from margin.search.entity_fields import FIELD_OF_KIND
+from margin.search.models import Mention
 
 KIND_ORDER = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 """Names first, then the dates and amounts, which the pane lists apart."""

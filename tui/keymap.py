@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from search import paths
+from margin.search import paths
 
 KEYMAP_FILE = "keymap.yaml"
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

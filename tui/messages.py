@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from margin.search.models import Document, DocumentMeta, Results, Span, SyncReport
 from textual.message import Message
 
-from search.models import Document, DocumentMeta, Results, Span, SyncReport
-
 if TYPE_CHECKING:
-    from search.annotations import Annotation
-    from tui.widgets.reader import _Layer as Layer
+    from margin.search.annotations import Annotation
+    from margin.tui.widgets.reader import _Layer as Layer
 
 
 @dataclass

@@ -21,8 +21,8 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from search import paths
-from search.atomic import atomic_write
+from margin.search import paths
+from margin.search.atomic import atomic_write
 
 STATE_FILE = "state.json"
 VERSION = 1

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from margin.search import bundled, paths
 from textual.color import Color, ColorParseError
 from textual.design import ColorSystem
 from textual.theme import Theme
-
-from search import paths
 
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure one."""
@@ -115,13 +114,8 @@ class ThemeFile:
 
 
 def builtin_themes_dir() -> Path:
-    """The shipped ``themes/`` folder: beside the packages in a checkout, inside ``margin/``
-    in a wheel (see ``[tool.hatch.build.targets.wheel.force-include]``)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "themes", here / "margin" / "themes"):
-        if candidate.is_dir():
-            return candidate
-    return here / "themes"
+    """The shipped ``themes/`` folder (one lookup for every layout, in the engine)."""
+    return bundled.themes_dir()
 
 
 def user_themes_dir() -> Path:

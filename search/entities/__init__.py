@@ -9,9 +9,9 @@ per document (mentions are plain frozen dataclasses, cheap to cache by content h
 
 from __future__ import annotations
 
-from search.entities.aliases import Entity, Resolution, resolve, summarise
-from search.entities.config import EntityConfig, config_path, edit_config
-from search.entities.extractor import (
+from margin.search.entities.aliases import Entity, Resolution, resolve, summarise
+from margin.search.entities.config import EntityConfig, config_path, edit_config
+from margin.search.entities.extractor import (
     KINDS,
     NAME_KINDS,
     DefaultExtractor,

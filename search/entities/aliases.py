@@ -16,10 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from search.entities.config import EntityConfig
-from search.entities.extractor import NAME_KINDS
-from search.entities.names import builtin, clean, name_key, plain, word_keys
-from search.models import Mention
+from margin.search.entities.config import EntityConfig
+from margin.search.entities.extractor import NAME_KINDS
+from margin.search.entities.names import builtin, clean, name_key, plain, word_keys
+from margin.search.models import Mention
 
 Surface = tuple[str, str]  # (kind, cleaned surface)
 

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.atomic import atomic_write
-from search.entities.extractor import KINDS
-from search.entities.names import plain
-from search.paths import corpus_state_dir
+from margin.search.atomic import atomic_write
+from margin.search.entities.extractor import KINDS
+from margin.search.entities.names import plain
+from margin.search.paths import corpus_state_dir
 
 FILENAME = "entities.yaml"
 _HEADER = (
@@ -99,7 +99,7 @@ class EntityConfig:
     @classmethod
     def load(cls, path: Path) -> tuple[EntityConfig, list[str]]:
         """Read ``path``; a missing file is an empty config, a bad one yields problems."""
-        from search.entities.config_check import parse
+        from margin.search.entities.config_check import parse
 
         if not path.exists():
             return cls(), []

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import yaml
-
-from search.entities.extractor import KINDS
+from margin.search.entities.extractor import KINDS
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Parsed = tuple[dict[str, list[str]], dict[str, str], list[str], list[str]]

@@ -10,14 +10,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Protocol, runtime_checkable
 
-from search.entities.acronyms import definitions
-from search.entities.features import Featurizer, normal
-from search.entities.furniture import furniture_ranges
-from search.entities.lexicon import Lexicon, shipped
-from search.entities.model import TAGS, Tagger
-from search.entities.patterns import numeric_mentions
-from search.entities.tokens import CONNECTORS, Run, find_runs
-from search.models import Mention
+from margin.search.entities.acronyms import definitions
+from margin.search.entities.features import Featurizer, normal
+from margin.search.entities.furniture import furniture_ranges
+from margin.search.entities.lexicon import Lexicon, shipped
+from margin.search.entities.model import TAGS, Tagger
+from margin.search.entities.patterns import numeric_mentions
+from margin.search.entities.tokens import CONNECTORS, Run, find_runs
+from margin.search.models import Mention
 
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 NAME_KINDS = ("PERSON", "ORG", "PLACE", "MISC")

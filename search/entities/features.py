@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from search.entities.tokens import Run
+from margin.search.entities.tokens import Run
 
 GAZ_KINDS = ("PER", "ORG", "LOC", "MISC")
 _DIGITS = re.compile(r"\d+")

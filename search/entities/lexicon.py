@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from search.entities.model import Tagger, load_weights
+from margin.search.entities.model import Tagger, load_weights
 
 DATA = Path(__file__).parent / "data"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from search.models import Mention
+from margin.search.models import Mention
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.models import Mention
+from margin.search.models import Mention
 
 LABELS = {
     "PERSON": "PERSON",

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.models import DocumentMeta
-from search.sqlite import connect
+from margin.search.models import DocumentMeta
+from margin.search.sqlite import connect
 
 _COLUMNS = "id, path, title, author, date, source, sha256, chars, size, mtime_ns"
 

@@ -80,7 +80,7 @@ def rebuild(ix: Index, folder: Path) -> None:
 
 def patch(folder: Path, texts: Iterable[str]) -> None:
     """Add the words of a few new or changed documents to an existing lexicon."""
-    from search.index.schema import text_analyzer
+    from margin.search.index.schema import text_analyzer
 
     current = Lexicon.load(folder)
     if current is None:

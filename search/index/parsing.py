@@ -12,12 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from margin.search.index.lexicon import Lexicon
+from margin.search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.reading import IndexReader
-
-from search.index.lexicon import Lexicon
-from search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
 
 MAX_EXPANSION = 64
 SHORT_PREFIX_EXPANSION = 24

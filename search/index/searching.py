@@ -11,15 +11,14 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+from margin.search.index.lexicon import Lexicon
+from margin.search.index.parsing import Parsed, bound
+from margin.search.models import Span
 from whoosh import collectors, sorting
 from whoosh import query as wq
 from whoosh.collectors import TimeLimitCollector
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher, TimeLimit
-
-from search.index.lexicon import Lexicon
-from search.index.parsing import Parsed, bound
-from search.models import Span
 
 TIME_LIMIT = 0.8
 

@@ -17,15 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+from margin.search.index import patches
+from margin.search.index.catalogue import Catalogue
+from margin.search.index.lexicon import Lexicon
+from margin.search.index.schema import SCHEMA_VERSION, build_schema
+from margin.search.paths import index_dir
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher
-
-from search.index import patches
-from search.index.catalogue import Catalogue
-from search.index.lexicon import Lexicon
-from search.index.schema import SCHEMA_VERSION, build_schema
-from search.paths import index_dir
 
 _IDLE_SEARCHERS = 3
 

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
-from search.index import lexicon
-from search.index.catalogue import Row
-from search.index.store import Cancelled, IndexStore
-from search.models import Document, Skipped, SyncReport
+from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
+from margin.search.index import lexicon
+from margin.search.index.catalogue import Row
+from margin.search.index.store import Cancelled, IndexStore
+from margin.search.models import Document, Skipped, SyncReport
 
 BULK = 1500
 BATCH = 4000

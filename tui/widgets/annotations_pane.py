@@ -6,7 +6,7 @@ and ``e`` here, and runs every store call in a thread worker (loading and re-anc
 saving, deleting, undoing, counting, re-indexing the document so ``tag:x`` finds it). The UI
 never waits: results come back as messages, and the pane tells the app (which repaints the
 reader's ``annotations`` layer and the document list's counts) with messages from
-:mod:`tui.messages`. Line-rendered like the document list, so thousands of annotations cost
+:mod:`margin.tui.messages`. Line-rendered like the document list, so thousands of annotations cost
 one row object each.
 """
 
@@ -17,6 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from margin.search.models import Document
+from margin.tui import messages as msg
+from margin.tui.annotation_rows import Row, corpus_rows, document_rows, one_line, tag_query
+from margin.tui.annotation_style import tag_colour
+from margin.tui.widgets.annotation_editor import AnnotationEditor, Edited
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -28,15 +33,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from search.models import Document
-from tui import messages as msg
-from tui.annotation_rows import Row, corpus_rows, document_rows, one_line, tag_query
-from tui.annotation_style import tag_colour
-from tui.widgets.annotation_editor import AnnotationEditor, Edited
-
 if TYPE_CHECKING:
-    from search.annotations import Annotation, AnnotationStore, CorpusAnnotations, DocAnnotations
-    from search.library import Library
+    from margin.search.annotations import (
+        Annotation,
+        AnnotationStore,
+        CorpusAnnotations,
+        DocAnnotations,
+    )
+    from margin.search.library import Library
 
 Op = Literal["add", "update", "delete", "restore"]
 
@@ -290,7 +294,7 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
     @work(thread=True, group="annotations-change", exit_on_error=False)
     def _change_worker(self, change: _Change) -> None:
         """Run one store call; saves are serialised so they land in the order they were made."""
-        from search.annotations import AnnotationError
+        from margin.search.annotations import AnnotationError
 
         assert self.library is not None
         store = self.library.annotations

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from margin.search.models import DocumentMeta, Hit
+from margin.tui.messages import OpenDocument
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -27,9 +29,6 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-
-from search.models import DocumentMeta, Hit
-from tui.messages import OpenDocument
 
 SORTS = ("score", "date", "title")
 NOTES_WIDTH = 4

@@ -9,7 +9,7 @@ pivots to every document that mentions the entity; ``m`` and ``x`` correct the m
 
 A document has at most a few hundred entities, so an ``OptionList`` is light enough here. Every
 engine call runs in a named thread worker that reports by message; the reader is a sibling, so
-highlights go up to the app as :class:`~tui.messages.EntityHighlight`.
+highlights go up to the app as :class:`~margin.tui.messages.EntityHighlight`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,12 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from margin.search.entities import Entity, summarise
+from margin.search.models import Document, Mention
+from margin.tui import entities as view
+from margin.tui.messages import EntityHighlight, SearchFor
+from margin.tui.widgets.merge_prompt import MergePrompt
+from margin.tui.widgets.reader import build_layer
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
@@ -27,17 +33,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from search.entities import Entity, summarise
-from search.models import Document, Mention
-from tui import entities as view
-from tui.messages import EntityHighlight, SearchFor
-from tui.widgets.merge_prompt import MergePrompt
-from tui.widgets.reader import build_layer
-
 if TYPE_CHECKING:
+    from margin.search.library import Library
     from textual.notifications import SeverityLevel
-
-    from search.library import Library
 
 CORPUS_PER_KIND = 25
 DOCUMENT_PER_KIND = 60

@@ -1,9 +1,9 @@
 """The reader: a document wrapped to the pane's width, with hits and other marks highlighted.
 
 Line-rendered like Textual's ``Log``: the text stays one string, wrapping produces character
-ranges (:mod:`tui.wrap`), and ``render_line`` slices and styles only the lines on screen, with
-an LRU of strips. The top of a document is wrapped at once and the rest by a thread worker in
-chunks, so a 20 MB text shows its first screen immediately and the scrollbar grows as the
+ranges (:mod:`~margin.tui.wrap`), and ``render_line`` slices and styles only the lines on
+screen, with an LRU of strips. The top of a document is wrapped at once and the rest by a
+thread worker in chunks, so a 20 MB text shows its first screen immediately and the scrollbar grows as the
 worker goes. Highlights are layers of character spans: search hits (``n``/``N``), find-in-
 document matches, and any layer another pane adds with :meth:`Reader.set_layer`.
 """
@@ -17,6 +17,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from margin.search.models import Document, Span
+from margin.tui.messages import AnnotateRequested, AnnotationReached, HitsExhausted, ReaderMoved
+from margin.tui.textunits import (
+    Unit,
+    back_space,
+    extend,
+    sentence_at,
+    settle,
+    skip_space,
+    step,
+    word_at,
+)
+from margin.tui.wrap import Wrapped, display_text, wrap_range
 from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -33,20 +46,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 from textual.worker import get_current_worker
-
-from search.models import Document, Span
-from tui.messages import AnnotateRequested, AnnotationReached, HitsExhausted, ReaderMoved
-from tui.textunits import (
-    Unit,
-    back_space,
-    extend,
-    sentence_at,
-    settle,
-    skip_space,
-    step,
-    word_at,
-)
-from tui.wrap import Wrapped, display_text, wrap_range
 
 MEASURE = 100
 """Widest line the reader wraps to: long lines are hard to read on a wide terminal."""

@@ -1,6 +1,6 @@
 """The search bar: a query input that settles before it searches, with history and problems.
 
-Typing posts :class:`~tui.messages.SearchChanged` at once for the first key after a pause, and
+Typing posts ``SearchChanged`` at once for the first key after a pause, and
 once the text has been still for ``DEBOUNCE`` seconds during a burst, so a paste triggers one
 search, not one per key; the app runs it in an exclusive worker and drops stale answers.
 Problems the engine reports about the query (an unbalanced quote, a wildcard that matched too
@@ -12,14 +12,13 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
+from margin.tui.messages import SearchCancelled, SearchChanged, SearchSubmitted
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static
-
-from tui.messages import SearchCancelled, SearchChanged, SearchSubmitted
 
 DEBOUNCE = 0.05
 """Short enough that results follow each word as it is typed (the target is under 100 ms from

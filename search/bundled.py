@@ -1,7 +1,9 @@
 """Files that ship with margin: the sample corpus and the built-in themes.
 
-In a wheel they live inside the ``margin`` package (``margin/seeds``, ``margin/themes``); in a
-source checkout they are the top-level ``seeds/`` and ``themes/`` folders. Both layouts work.
+In a wheel they live inside the ``margin`` package (``margin/seeds``, ``margin/themes``) and
+this module is ``margin/search/bundled.py``; in a source checkout they are the top-level
+``seeds/`` and ``themes/`` folders and this module is ``search/bundled.py``. Either way the
+folders sit beside this module's parent, so one lookup serves both layouts.
 """
 
 from __future__ import annotations
@@ -9,15 +11,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from search import paths
+from margin.search import paths
 
-_PACKAGE = Path(__file__).resolve().parent
+_HOME = Path(__file__).resolve().parent.parent
 
 
 def _find(name: str) -> Path:
-    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
-        if candidate.is_dir():
-            return candidate
+    folder = _HOME / name
+    if folder.is_dir():
+        return folder
     raise FileNotFoundError(f"margin's bundled '{name}' folder is missing from this install")
 
 
