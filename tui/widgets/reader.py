@@ -3,9 +3,10 @@
 Line-rendered like Textual's ``Log``: the text stays one string, wrapping produces character
 ranges (:mod:`~margin.tui.wrap`), and ``render_line`` slices and styles only the lines on
 screen, with an LRU of strips. The top of a document is wrapped at once and the rest by a
-thread worker in chunks, so a 20 MB text shows its first screen immediately and the scrollbar grows as the
-worker goes. Highlights are layers of character spans: search hits (``n``/``N``), find-in-
-document matches, and any layer another pane adds with :meth:`Reader.set_layer`.
+thread worker in chunks, so a 20 MB text shows its first screen immediately and the
+scrollbar grows as the worker goes. Highlights are layers of character spans: search hits
+(``n``/``N``), find-in-document matches, and any layer another pane adds with
+:meth:`Reader.set_layer`.
 """
 
 from __future__ import annotations
