@@ -27,7 +27,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-_WORDS = [
+_WORDS = (
     "report",
     "minister",
     "harbour",
@@ -48,7 +48,7 @@ _WORDS = [
     "strike",
     "merger",
     "refinery",
-]
+)
 
 
 def generated_corpus(root: Path, count: int, *, seed: int = 7) -> Path:
