@@ -162,7 +162,7 @@ class MappedStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
         """Open ``name`` mapped; an empty file (which cannot be mapped) opens as Whoosh does."""
-        path = self._fpath(name)
+        path = os.path.join(self.folder, name)
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size == 0:
                 return super().open_file(name, **kwargs)
