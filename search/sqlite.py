@@ -9,8 +9,12 @@ the switch is retried for a while before giving up.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 BUSY_SECONDS = 30.0
 
@@ -28,3 +32,46 @@ def connect(path: Path) -> sqlite3.Connection:
                 db.close()
                 raise
             time.sleep(0.05)
+
+
+class SharedConnection:
+    """One connection used from several threads, each statement or transaction under a lock.
+
+    The catalogue is written by the sync thread while the app's workers read it. SQLite's
+    own mutex serialises single calls only: without this lock a reader's ``SELECT`` could run
+    inside the writer's open transaction (and see half a batch) and two ``BEGIN``s could
+    interleave. Reads fetch all their rows under the lock, so no cursor outlives it.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._lock = threading.RLock()
+
+    def fetch_all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def fetch_one(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...] | None:
+        with self._lock:
+            row: tuple[Any, ...] | None = self._db.execute(sql, params).fetchone()
+            return row
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        with self._lock:
+            self._db.execute(sql, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock from ``BEGIN`` to ``COMMIT`` (``ROLLBACK`` if the block raises)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

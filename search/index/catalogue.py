@@ -8,13 +8,13 @@ next sync repairs.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from margin.search.models import DocumentMeta
-from margin.search.sqlite import connect
+from margin.search.sqlite import SharedConnection, connect
 
 _COLUMNS = "id, path, title, author, date, source, sha256, chars, size, mtime_ns"
 
@@ -29,11 +29,16 @@ class Row:
 
 
 class Catalogue:
-    """A small SQLite table keyed by document id."""
+    """A small SQLite table keyed by document id, safe to share between threads.
+
+    Sync writes it from its thread while the app's workers list and look up documents: every
+    statement and every batch goes through one :class:`SharedConnection` lock, so a reader
+    sees a batch whole or not at all.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = connect(path)
+        self._db = SharedConnection(connect(path))
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, path TEXT, title TEXT, "
@@ -45,67 +50,53 @@ class Catalogue:
         self._db.close()
 
     def count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+        row = self._db.fetch_one("SELECT count(*) FROM docs")
+        return int(row[0]) if row else 0
 
     def rows(self) -> Iterator[Row]:
-        for values in self._db.execute(f"SELECT {_COLUMNS} FROM docs ORDER BY id"):
+        """Every entry by id, read at once so the lock is not held while the caller iterates."""
+        for values in self._db.fetch_all(f"SELECT {_COLUMNS} FROM docs ORDER BY id"):
             yield _row(values)
 
     def get(self, doc_id: str) -> Row | None:
-        values = self._db.execute(f"SELECT {_COLUMNS} FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        values = self._db.fetch_one(f"SELECT {_COLUMNS} FROM docs WHERE id = ?", (doc_id,))
         return _row(values) if values else None
 
     def stats(self) -> dict[str, tuple[int, int, str]]:
         """``id -> (size, mtime_ns, sha256)`` for every document, for sync to compare."""
         query = "SELECT id, size, mtime_ns, sha256 FROM docs"
-        return {r[0]: (r[1], r[2], r[3]) for r in self._db.execute(query)}
+        return {r[0]: (r[1], r[2], r[3]) for r in self._db.fetch_all(query)}
 
     def upsert(self, rows: Iterable[Row]) -> None:
         data = [_values(row) for row in rows]
-        with self._transaction():
-            self._db.executemany(
+        with self._db.transaction() as db:
+            db.executemany(
                 f"INSERT OR REPLACE INTO docs ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", data
             )
 
     def touch(self, items: Iterable[tuple[str, int, int]]) -> None:
         """Record new stat data for files whose bytes changed but whose text did not."""
-        with self._transaction():
-            self._db.executemany(
-                "UPDATE docs SET size = ?, mtime_ns = ? WHERE id = ?",
-                [(size, mtime, doc_id) for doc_id, size, mtime in items],
-            )
+        data = [(size, mtime, doc_id) for doc_id, size, mtime in items]
+        with self._db.transaction() as db:
+            db.executemany("UPDATE docs SET size = ?, mtime_ns = ? WHERE id = ?", data)
 
     def delete(self, ids: Iterable[str]) -> None:
-        with self._transaction():
-            self._db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i in ids])
+        data = [(i,) for i in ids]
+        with self._db.transaction() as db:
+            db.executemany("DELETE FROM docs WHERE id = ?", data)
 
     def clear(self) -> None:
-        with self._transaction():
-            self._db.execute("DELETE FROM docs")
-
-    def _transaction(self) -> sqlite3.Connection:
-        self._db.execute("BEGIN")
-        return _Commit(self._db)  # type: ignore[return-value]
+        with self._db.transaction() as db:
+            db.execute("DELETE FROM docs")
 
 
-class _Commit:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, *_: object) -> None:
-        self._db.execute("ROLLBACK" if kind else "COMMIT")
-
-
-def _row(values: tuple) -> Row:  # type: ignore[type-arg]
+def _row(values: tuple[Any, ...]) -> Row:
     doc_id, path, title, author, date, source, sha, chars, size, mtime = values
     meta = DocumentMeta(doc_id, Path(path), title, author, date, source, sha, chars)
     return Row(meta, size, mtime)
 
 
-def _values(row: Row) -> tuple:  # type: ignore[type-arg]
+def _values(row: Row) -> tuple[object, ...]:
     m = row.meta
     return (
         m.id,

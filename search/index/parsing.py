@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from margin.search.index.lexicon import Lexicon
 from margin.search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
+from margin.search.index.whoosh_private import expanded_texts, is_null_query
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.reading import IndexReader
@@ -79,7 +80,7 @@ def parse(text: str) -> Parsed:
         except Exception as error:
             structural.append(f"could not parse the query ({type(error).__name__})")
         else:
-            if not isinstance(query, wq.qcore._NullQuery):
+            if not is_null_query(query):
                 return Parsed(query, tuple(problems), _is_every(query))
             if not _words(rewritten):
                 if rewritten.strip():
@@ -168,7 +169,7 @@ def bound(
             words = lexicon.most_common(indexes, limit)
             found = len(indexes)
         else:
-            texts = list(itertools.islice(node._btexts(reader), SCAN_CAP + 1))
+            texts = list(itertools.islice(expanded_texts(node, reader), SCAN_CAP + 1))
             found = len(texts)
             texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
             words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:limit]]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from margin.search.index.lexicon import Lexicon
 from margin.search.index.parsing import Parsed, bound
+from margin.search.index.whoosh_private import is_null_query
 from margin.search.models import Span
 from whoosh import collectors, sorting
 from whoosh import query as wq
@@ -52,7 +53,7 @@ def run(
 ) -> RawResults:
     """Search with bounded expansion and a time limit; spans for the first ``spans_for`` hits."""
     problems = list(parsed.problems)
-    if isinstance(parsed.query, wq.qcore._NullQuery):
+    if is_null_query(parsed.query):
         return RawResults((), 0, tuple(problems), {})
     if parsed.matches_all:
         return _everything(searcher, limit, problems, facets)
@@ -200,7 +201,7 @@ def doc_spans(
     searcher: Searcher, parsed: Parsed, doc_id: str, lexicon: Lexicon | None = None
 ) -> tuple[Span, ...]:
     """Every hit of ``parsed`` in one document (the reader highlights and steps through them)."""
-    if isinstance(parsed.query, wq.qcore._NullQuery):
+    if is_null_query(parsed.query):
         return ()
     restricted = Parsed(wq.And([parsed.query, wq.Term("id", doc_id)]), parsed.problems)
     raw = run(searcher, restricted, limit=1, spans_for=1, lexicon=lexicon)

@@ -17,18 +17,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from margin.search.index import patches
 from margin.search.index.catalogue import Catalogue
 from margin.search.index.lexicon import Lexicon
 from margin.search.index.schema import SCHEMA_VERSION, build_schema
+from margin.search.index.storage import create_index, index_exists, open_index
 from margin.search.paths import index_dir
-from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
 _IDLE_SEARCHERS = 3
-
-patches.apply()
 
 _META = "margin.json"
 
@@ -59,7 +56,7 @@ class IndexStore:
         if not self._meta_ok():
             return False
         try:
-            return bool(whoosh_index.exists_in(str(self.whoosh_dir)))
+            return index_exists(self.whoosh_dir)
         except Exception:
             return False
 
@@ -67,7 +64,7 @@ class IndexStore:
         """Open the index, recreating it when missing, damaged or outdated; True if recreated."""
         if self.exists():
             try:
-                ix = whoosh_index.open_dir(str(self.whoosh_dir))
+                ix = open_index(self.whoosh_dir)
                 ix.doc_count()
                 self._ix = ix
                 return False
@@ -79,7 +76,7 @@ class IndexStore:
     def _recreate(self) -> None:
         shutil.rmtree(self.whoosh_dir, ignore_errors=True)
         self.whoosh_dir.mkdir(parents=True, mode=0o700)
-        self._ix = whoosh_index.create_in(str(self.whoosh_dir), build_schema())
+        self._ix = create_index(self.whoosh_dir, build_schema())
         self.catalogue.clear()
         meta = {"schema": SCHEMA_VERSION, "root": str(self.root)}
         tmp = self.folder / (_META + ".tmp")
@@ -97,7 +94,7 @@ class IndexStore:
     @property
     def ix(self) -> Index:
         if self._ix is None:
-            self._ix = whoosh_index.open_dir(str(self.whoosh_dir))
+            self._ix = open_index(self.whoosh_dir)
         return self._ix
 
     def close(self) -> None:
