@@ -212,7 +212,6 @@ def _guard_front_matter(kind: str, text: str) -> tuple[str, list[str]]:
     if not match:
         return text, []
     import yaml
-
     from margin.search import safe_yaml
 
     block = match.group("yaml")

@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 import platformdirs
-
 from margin.search.private_dirs import check as check_private
 
 APP = "margin"

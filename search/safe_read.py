@@ -23,9 +23,7 @@ class Unreadable(Exception):
     """The file was not read; the message is the reason shown to the user."""
 
 
-def read_inside(
-    root: Path, path: str, *, expect: tuple[int, int] | None, max_bytes: int
-) -> bytes:
+def read_inside(root: Path, path: str, *, expect: tuple[int, int] | None, max_bytes: int) -> bytes:
     """The bytes of ``path``, a file under ``root``; raises :class:`Unreadable` with a reason.
 
     ``expect`` is the ``(st_dev, st_ino)`` the walk saw; a different file at that path now

@@ -77,9 +77,11 @@ def load(text: str, *, max_depth: int = 8, max_scalar: int = 65536) -> Any:
     try:
         for _ in checked_events(text, max_depth=max_depth, max_scalar=max_scalar):
             pass
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - a safe loader, checked above
+        return yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise UnsafeYaml(mark.line + 1 if mark else None, f"not valid YAML: {error.problem}") from None
+        raise UnsafeYaml(
+            mark.line + 1 if mark else None, f"not valid YAML: {error.problem}"
+        ) from None
     except yaml.YAMLError as error:
         raise UnsafeYaml(None, f"not valid YAML: {error}") from None

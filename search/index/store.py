@@ -18,8 +18,8 @@ import pickle
 import shutil
 import struct
 import threading
-import zlib
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,8 +106,8 @@ class IndexStore:
         """Open the index, recreating it when missing, damaged or outdated; True if recreated.
 
         A damaged index is set aside as ``whoosh.damaged`` and the rebuild is reported; a
-        damaged or outdated catalogue (emptied by :class:`Catalogue`) also forces a rebuild, since the
-        catalogue is what sync compares the folder against.
+        damaged or outdated catalogue (emptied by :class:`Catalogue`) also forces a rebuild,
+        since the catalogue is what sync compares the folder against.
         """
         if self.exists() and not self.catalogue.reset:
             try:
