@@ -3,20 +3,29 @@
 Listing 100k documents from Whoosh stored fields takes seconds; from this table it takes a
 fraction of one, and it is what incremental sync compares file stats against. It is updated
 after each index commit, so a crash leaves it at most one batch behind the index, which the
-next sync repairs.
+next sync repairs. A damaged file is set aside and replaced by an empty table, and an outdated
+one emptied; either way :attr:`Catalogue.reset` tells the store to rebuild the index to match.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from margin.search import cache_health
 from margin.search.models import DocumentMeta
-from margin.search.sqlite import SharedConnection, connect
+from margin.search.sqlite import SharedConnection, connect_healing, is_damage
 
-_COLUMNS = "id, path, title, author, date, source, sha256, chars, size, mtime_ns"
+_COLUMNS = "id, path, title, author, date, source, sha256, chars, size, mtime_ns, encoding"
+_CREATE = (
+    "CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, path TEXT, title TEXT, "
+    "author TEXT, date TEXT, source TEXT, sha256 TEXT, chars INTEGER, size INTEGER, "
+    "mtime_ns INTEGER, encoding TEXT)"
+)
+_PROBE = "SELECT count(*) FROM sqlite_master"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +47,30 @@ class Catalogue:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = SharedConnection(connect(path))
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, path TEXT, title TEXT, "
-            "author TEXT, date TEXT, source TEXT, sha256 TEXT, chars INTEGER, size INTEGER, "
-            "mtime_ns INTEGER)"
-        )
+        self.reset = False
+        """True when the rows were lost (damaged or outdated file): the index must be rebuilt."""
+        db, self.reset = connect_healing(path, _PROBE)
+        try:
+            self._prepare(db)
+        except sqlite3.DatabaseError as error:
+            db.close()
+            if not is_damage(error):
+                raise
+            cache_health.set_aside(path, f"SQLite: {error}")
+            db, _ = connect_healing(path, _PROBE)
+            self.reset = True
+            self._prepare(db)
+        self._db = SharedConnection(db)
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(_CREATE)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(docs)")}
+        if "encoding" not in columns:  # written by an older margin: refill from scratch
+            db.execute("DROP TABLE docs")
+            db.execute(_CREATE)
+            self.reset = True
+        db.execute("SELECT count(*), max(length(id)) FROM docs").fetchone()
 
     def close(self) -> None:
         self._db.close()
@@ -71,7 +97,7 @@ class Catalogue:
         data = [_values(row) for row in rows]
         with self._db.transaction() as db:
             db.executemany(
-                f"INSERT OR REPLACE INTO docs ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", data
+                f"INSERT OR REPLACE INTO docs ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", data
             )
 
     def touch(self, items: Iterable[tuple[str, int, int]]) -> None:
@@ -91,8 +117,10 @@ class Catalogue:
 
 
 def _row(values: tuple[Any, ...]) -> Row:
-    doc_id, path, title, author, date, source, sha, chars, size, mtime = values
-    meta = DocumentMeta(doc_id, Path(path), title, author, date, source, sha, chars)
+    doc_id, path, title, author, date, source, sha, chars, size, mtime, encoding = values
+    meta = DocumentMeta(
+        doc_id, Path(path), title, author, date, source, sha, chars, encoding or "utf-8"
+    )
     return Row(meta, size, mtime)
 
 
@@ -109,4 +137,5 @@ def _values(row: Row) -> tuple[object, ...]:
         m.chars,
         row.size,
         row.mtime_ns,
+        m.encoding,
     )
