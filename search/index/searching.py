@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import Any
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from margin.search.index.lexicon import Lexicon
 from margin.search.index.parsing import Deadline, Parsed, bound
