@@ -8,15 +8,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command, corpus_root
+from margin.cli import (
+    EXIT_OK,
+    Command,
+    Failure,
+    UsageError,
+    add_json,
+    add_path,
+    command,
+    corpus_root,
+)
 from margin.output import err, out, print_json, progress_bar
 from margin.search.models import Results, SyncReport
 
+if TYPE_CHECKING:  # imported where used: `margin --help` should not load the engine
+    from margin.search.library import Library
 
-def open_library(path: Path, max_mb: float | None = None):  # type: ignore[no-untyped-def]
+
+def open_library(path: Path, max_mb: float | None = None) -> Library:
     """A Library on ``path`` with clear errors for folders we cannot use."""
     from margin.search.corpus import DEFAULT_MAX_BYTES
     from margin.search.library import Library
@@ -40,7 +53,7 @@ def cache_errors() -> Iterator[None]:
         raise Failure(str(error.strerror or error)) from None
 
 
-def sync_with_progress(library, quiet: bool = False) -> SyncReport:  # type: ignore[no-untyped-def]
+def sync_with_progress(library: Library, quiet: bool = False) -> SyncReport:
     """Sync with a progress bar and a waiting message when another margin holds the lock;
     cache repairs (a damaged file set aside) are always told, even with ``--json``."""
     with cache_errors(), progress_bar("indexing") as update:
@@ -54,7 +67,7 @@ def sync_with_progress(library, quiet: bool = False) -> SyncReport:  # type: ign
 
 
 @command("index", "build or update PATH's index; prints what changed")
-def _index(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _index(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     add_json(parser)
     parser.add_argument("--max-mb", type=float, help="skip files larger than this (default 25)")
@@ -123,7 +136,7 @@ def _reason_kind(reason: str) -> str:
 
 
 @command("search", "search PATH (indexing it first if needed) and print the hits")
-def _search(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _search(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     parser.add_argument(
         "query", help='query: words, "a phrase", AND/OR/NOT, field:value, a*, word~'
@@ -190,7 +203,7 @@ def _escape(text: str) -> str:
 
 
 @command("docs", "list every document of PATH with its metadata")
-def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _docs(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     add_json(parser)
 

@@ -21,6 +21,7 @@ from margin.search.index.catalogue import Row
 from margin.search.index.store import Cancelled, IndexStore
 from margin.search.indexer import BATCH_COMMITTED
 from margin.search.models import Document, Skipped, SyncReport
+from whoosh.writing import IndexWriter
 
 BULK = 1500
 BATCH = 4000
@@ -250,13 +251,13 @@ def _load_batch(
 def _index_one(
     doc: Document,
     entry: Entry,
-    writer: object,
+    writer: IndexWriter,
     rows: list[Row],
     tally: _Tally,
     plan: _Plan,
     enrich: Enrich | None,
 ) -> None:
-    writer.add_document(**fields_of(doc, enrich))  # type: ignore[attr-defined]
+    writer.add_document(**fields_of(doc, enrich))
     rows.append(Row(doc.meta, entry.size, entry.mtime_ns))
     if len(tally.texts) < LEXICON_PATCH_MAX:
         tally.texts.append(doc.text)
@@ -266,7 +267,7 @@ def _index_one(
         tally.indexed += 1
 
 
-def _writer(store: IndexStore, parallel: bool) -> object:
+def _writer(store: IndexStore, parallel: bool) -> IndexWriter:
     if parallel:
         return store.ix.writer(procs=2, multisegment=True, limitmb=256)
     return store.ix.writer(limitmb=128)
