@@ -197,7 +197,7 @@ def _phrase_spans(
     return found
 
 
-def _leaves(query: wq.Query, kind: type) -> list:  # type: ignore[type-arg]
+def _leaves(query: wq.Query, kind: type[wq.Query]) -> list[wq.Query]:
     return [q for q in query.leaves() if isinstance(q, kind)] + (
         [query] if isinstance(query, kind) else []
     )
