@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from margin.cli import EXIT_OK, Command, Failure, UsageError, add_json, add_path, command
 from margin.cli_corpus import open_library, sync_with_progress
 from margin.output import err, out, print_json
+from margin.search.oneline import error_reason, one_line
 
 if TYPE_CHECKING:  # imported where used: `margin --help` should not load the engine
     from margin.search.annotations import Annotation
@@ -127,7 +128,7 @@ def _annotations(parser: argparse.ArgumentParser) -> Command:
 def _print_rows(rows: list[dict[str, Any]]) -> None:
     err.print(f"[bold]{len(rows):,}[/] annotations")
     for row in rows:
-        quote = " ".join(row["quote"].split())
+        quote = one_line(row["quote"])
         quote = quote if len(quote) <= 70 else quote[:69] + "…"
         status = "" if row["status"] == "anchored" else f" [{row['status']}]"
         tags = " ".join(f"#{t}" for t in row["tags"])
@@ -156,7 +157,7 @@ def _export(parser: argparse.ArgumentParser) -> Command:
         try:
             atomic_write(args.output.expanduser(), text)
         except OSError as error:
-            raise Failure(f"cannot write {args.output}: {error.strerror or error}") from None
+            raise Failure(f"cannot write {args.output}: {error_reason(error)}") from None
         err.print(f"{len(found):,} annotations written to {args.output}", markup=False)
         return EXIT_OK
 

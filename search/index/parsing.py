@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from margin.search.entity_fields import ENTITY_FIELD_ALIASES
 from margin.search.index.lexicon import Lexicon
 from margin.search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
 from margin.search.index.whoosh_private import expanded_texts, is_null_query
@@ -32,16 +33,10 @@ the corpus costs time in proportion to the word's length."""
 MAX_NESTING = 32
 
 ALIASES = {
-    "people": "person",
-    "per": "person",
-    "organisation": "org",
-    "organization": "org",
-    "location": "place",
-    "loc": "place",
+    **ENTITY_FIELD_ALIASES,
     "tags": "tag",
     "notes": "note",
     "year": "date",
-    "entities": "entity",
     "by": "author",
     "publisher": "source",
     "site": "source",
