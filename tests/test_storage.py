@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import mmap
@@ -114,25 +115,37 @@ def test_random_access_and_subsets_match_whoosh(mapped: mmap.mmap) -> None:
     assert sub_ours.get_array(0, "H", 5).tolist() == sub_theirs.get_array(0, "H", 5).tolist()
 
 
-def test_closed_file_refuses_reads(mapped: mmap.mmap) -> None:
-    f = MappedFile(memoryview(mapped))
-    f.close()
-    assert f.is_closed
-    with pytest.raises(ValueError):
-        f.read(1)
+def test_closed_file_refuses_reads_but_keeps_random_access(mapped: mmap.mmap) -> None:
+    """As Whoosh's own BufferFile: sequential reads stop at close, ``get`` still answers."""
+    ours, theirs = MappedFile(memoryview(mapped)), BufferFile(_payload())
+    for f in (ours, theirs):
+        f.close()
+        assert f.is_closed
+        with pytest.raises(ValueError):
+            f.read(1)
+    assert ours.get(2, 5) == theirs.get(2, 5)
 
 
 def test_storage_maps_files_and_opens_empty_ones(tmp_path: Path) -> None:
     (tmp_path / "full").write_bytes(_payload())
     (tmp_path / "empty").write_bytes(b"")
     storage = MappedStorage(tmp_path)
+    before = _open_maps()
     full = storage.open_file("full")
     assert isinstance(full, MappedFile)
     assert full.read_varint() == 0
     sub = full.subset(0, 4)
     full.close()  # the slice outlives its parent's close
     assert sub.read() == _payload()[:4]
+    sub.close()
+    del sub, full
+    assert _open_maps() == before  # unmapped once its last slice was closed and freed
     assert storage.open_file("empty").read() == b""
+
+
+def _open_maps() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, mmap.mmap) and not o.closed)
 
 
 _PROBE = """

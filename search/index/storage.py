@@ -111,7 +111,9 @@ class ViewReader(io.BufferedIOBase):
 class MappedFile(BufferFile):  # type: ignore[misc]  # Whoosh is untyped
     """Whoosh's ``BufferFile`` over a mapped ``memoryview``, read through :class:`ViewReader`.
 
-    ``BufferFile.__init__`` is not called: it is the one place that copies the bytes.
+    ``BufferFile.__init__`` is not called: it is the one place that copies the bytes. As with
+    Whoosh's own file, closing stops sequential reads while ``get`` and ``subset`` keep working
+    (the reader has its own view of the bytes, released on close; ``_buf`` stays).
     """
 
     def __init__(
@@ -120,7 +122,7 @@ class MappedFile(BufferFile):  # type: ignore[misc]  # Whoosh is untyped
         name: str | None = None,
         onclose: Callable[[StructFile], None] | None = None,
     ) -> None:
-        StructFile.__init__(self, ViewReader(view), name=name, onclose=onclose)
+        StructFile.__init__(self, ViewReader(memoryview(view)), name=name, onclose=onclose)
         self._buf = view
         # StructFile takes any object with ``fileno`` for an OS file; ours has none to give.
         self.is_real = False
@@ -131,7 +133,11 @@ class MappedFile(BufferFile):  # type: ignore[misc]  # Whoosh is untyped
 
 
 class _WholeMappedFile(MappedFile):
-    """The top-level file of a mapping: closing it unmaps the file once no slice is in use."""
+    """The top-level file of a mapping: closing it unmaps the file once no slice is in use.
+
+    Whoosh closes it only when done with the whole file (a segment reader's close), so it
+    gives up its own view too; the sub-files cut from it keep theirs.
+    """
 
     def __init__(
         self,
@@ -144,6 +150,7 @@ class _WholeMappedFile(MappedFile):
 
     def close(self) -> None:
         super().close()
+        self._buf.release()
         try:
             self._source.close()
         except BufferError:
