@@ -203,16 +203,17 @@ class IndexStore:
         no two threads ever share one (Whoosh searchers are not thread-safe).
         """
         self.guard()
+        current = self._generation  # before opening: a commit meanwhile makes it stale
         with self._pool_lock:
             generation, searcher = self._idle.pop() if self._idle else (-1, None)
-        if searcher is not None and generation != self._generation:
+        if searcher is not None and generation != current:
             searcher.close()
             searcher = None
         if searcher is None:
             searcher = self.ix.searcher()
         elif not searcher.up_to_date():
             searcher = searcher.refresh()
-        generation = self._generation
+        generation = current
         try:
             yield searcher
         finally:
@@ -225,8 +226,11 @@ class IndexStore:
 
     def lexicon(self) -> Lexicon | None:
         """The body lexicon for bounded expansion, reloaded after commits; None if not built."""
+        # The generation is read before loading: were it read after, a commit landing during
+        # the load would label the old lexicon current and it would never be reloaded.
+        current = self._generation
         generation, lexicon = self._lexicon
-        if generation != self._generation:
+        if generation != current:
             lexicon = Lexicon.load(self.folder)
-            self._lexicon = (self._generation, lexicon)
+            self._lexicon = (current, lexicon)
         return lexicon
