@@ -209,6 +209,7 @@ class Concordance:
 
     def lines(self, start: int, count: int) -> list[KwicLine]:
         """Lines ``[start, start + count)`` of the view (fewer at the end)."""
+        start, count = max(0, start), max(0, count)
         with self._lock:
             if self._word_order is not None:
                 picked = self._word_order[start : start + count]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,7 @@ def test_windows_are_lazy_and_page_to_the_same_lines(library: Library) -> None:
     assert {(line.doc_id, line.start) for line in paged} == everything
     assert view.total == len(everything) == view.count()
     assert view.lines(len(everything), 5) == []
+    assert view.lines(-3, 2) == first[:2]
 
 
 def test_is_ready_says_whether_a_window_needs_reading(library: Library) -> None:
@@ -134,3 +137,15 @@ def test_exports_keep_every_line_and_escape_cells(library: Library) -> None:
     table_row = markdown.splitlines()[4]
     assert table_row.count("|") - table_row.count("\\|") == 7
     assert "1 lines." in markdown
+
+
+def test_corpus_work_modules_are_headless() -> None:
+    modules = "kwic, kwic_export, bulktag, saved_searches, doctags, timeline, citation, textunits"
+    code = (
+        f"import sys\nfrom margin.search import {modules}\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}"
+        " or m.startswith('margin.tui'))\n"
+        "print(','.join(bad))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
