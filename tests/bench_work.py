@@ -4,7 +4,8 @@ KWIC: open the view of a common word (the opening search plus the first screen o
 count every line in a worker (one pass over the postings), then page through to the end one
 screen at a time as a scrolling user would: each screen is a frame, timed. The word sort reads
 every matching document once. Saved searches: twenty count-only queries refreshed after a
-10-file change and the sync that picks it up.
+10-file change and the sync that picks it up. CPU times are given beside wall times: on a
+shared machine the wall time mostly measures the other processes.
 """
 
 from __future__ import annotations
@@ -47,11 +48,11 @@ def bench_kwic(library: Any, word: str = KWIC_WORD) -> dict[str, Any]:
 
     library.search("warmup", limit=1)
     library._texts.clear()  # texts from disk, as on a first look
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     view = Concordance(library, word)
     opened = time.perf_counter() - started
     view.lines(0, SCREEN)
-    first = time.perf_counter() - started
+    first, first_cpu = time.perf_counter() - started, time.process_time() - cpu
     started = time.perf_counter()
     total = view.count()
     counted = time.perf_counter() - started
@@ -75,6 +76,7 @@ def bench_kwic(library: Any, word: str = KWIC_WORD) -> dict[str, Any]:
         "lines": total,
         "open_ms": opened * 1000,
         "first_lines_ms": first * 1000,
+        "first_lines_cpu_ms": first_cpu * 1000,
         "count_ms": counted * 1000,
         "page_to_end_s": to_end,
         "screens": bench_tui.summary(frames),
@@ -99,13 +101,14 @@ def bench_saved_searches(library: Any, corpus: Path) -> dict[str, Any]:
     started = time.perf_counter()
     library.sync()
     synced = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     found = counts(library, saved)
-    refreshed = time.perf_counter() - started
+    refreshed, refreshed_cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
         "searches": len(found),
         "sync_after_10_files_s": synced,
         "counts_refresh_ms": refreshed * 1000,
+        "counts_refresh_cpu_ms": refreshed_cpu * 1000,
         "total_counted": sum(c.total for c in found),
     }
 
@@ -119,7 +122,8 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
         found += [
             (
                 f"KWIC '{k['word']}': {k['lines']:,} lines in {k['documents']:,} documents",
-                f"open {k['open_ms']:.0f} ms, first lines {k['first_lines_ms']:.0f} ms",
+                f"open {k['open_ms']:.0f} ms, first lines {k['first_lines_ms']:.0f} ms "
+                f"(CPU {k['first_lines_cpu_ms']:.0f} ms)",
             ),
             ("KWIC count every line (worker)", f"{k['count_ms']:.0f} ms"),
             (
@@ -135,7 +139,8 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str]]:
         found += [
             (
                 f"{s['searches']} saved-search counts after a 10-file change",
-                f"{s['counts_refresh_ms']:.0f} ms (sync {s['sync_after_10_files_s']:.2f} s)",
+                f"{s['counts_refresh_ms']:.0f} ms, CPU {s['counts_refresh_cpu_ms']:.0f} ms "
+                f"(sync {s['sync_after_10_files_s']:.2f} s)",
             )
         ]
     return found
