@@ -69,23 +69,20 @@ class SentenceTagging:
         store = library.annotations
         removed: list[Annotation] = []
         failed: list[Failed] = []
-        by_doc = _group([(a.doc, a) for a in self.added])
+        by_doc = _group([(a.doc, a.id) for a in self.added])
         reindex: list[str] = []
-        for n, (doc, items) in enumerate(by_doc.items(), 1):
-            gone: list[str] = []
-            for annotation in items:
-                try:
-                    removed.append(store.delete(doc, annotation.id))
-                    gone.append(annotation.id)
-                except KeyError:
-                    continue
-                except Exception as error:  # a blocked or unwritable file: say so, go on
-                    log.warning("undo bulk tag: %s: %s", doc, error)
-                    failed.append(Failed(doc, str(error)))
-                    break
-            reindex.append(doc)
+        for n, (doc, ids) in enumerate(by_doc.items(), 1):
+            try:
+                gone = _remove(store, doc, set(ids))
+            except Exception as error:  # a blocked or unwritable file: say so, go on
+                log.warning("undo bulk tag: %s: %s", doc, error)
+                failed.append(Failed(doc, str(error)))
+                gone = []
+            removed.extend(gone)
+            if gone:
+                reindex.append(doc)
             if progress is not None:
-                progress(doc, n, len(by_doc), tuple(gone))
+                progress(doc, n, len(by_doc), tuple(a.id for a in gone))
         library.reindex_documents(reindex)
         return SentenceTagging(tuple(removed), tuple(failed))
 
@@ -189,6 +186,19 @@ def _tag_document(
     # atomic replace are the store's. AnnotationStore has no public batch add yet.
     saved: list[Annotation] = store._mutate(doc_id, change)
     return saved
+
+
+def _remove(store: Any, doc: str, ids: set[str]) -> list[Annotation]:
+    """Drop the annotations ``ids`` of one document in one write (as for adding, through the
+    store's own locked read-modify-write; an undo run twice rewrites the same file)."""
+
+    def change(parsed: Any) -> tuple[str, list[Annotation], list[Annotation]]:
+        keep = [a for a in parsed.annotations if a.id not in ids]
+        gone = [a for a in parsed.annotations if a.id in ids]
+        return parsed.sha256, keep, gone
+
+    gone: list[Annotation] = store._mutate(doc, change)
+    return gone
 
 
 def _missing(

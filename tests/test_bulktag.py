@@ -58,6 +58,7 @@ def test_bulk_tag_saves_sentences_finds_them_and_undo_removes_them(tmp_path: Pat
     assert again.added == ()  # already tagged: nothing doubled
     undone = record.undo(lib)
     assert len(undone.added) == 3
+    assert record.undo(lib).added == ()  # already undone: nothing more to remove
     assert lib.annotations.all().annotations == ()
     assert lib.search("tag:port").total == 0
 
