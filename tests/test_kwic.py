@@ -73,6 +73,19 @@ def test_windows_are_lazy_and_page_to_the_same_lines(library: Library) -> None:
     assert view.lines(-3, 2) == first[:2]
 
 
+def test_the_opening_search_lists_only_the_first_documents(library: Library) -> None:
+    everything = _oracle(library, WORD)
+    documents = {doc for doc, _ in everything}
+    view = Concordance(library, WORD, first=3, first_documents=5)
+    assert view.documents == len(documents)
+    head = view.lines(0, 3)
+    assert len(head) == 3 and view.total is None
+    lines = _all(view)
+    assert lines[:3] == head
+    assert {(line.doc_id, line.start) for line in lines} == everything
+    assert view.total == len(everything) and view.documents == len(documents)
+
+
 def test_is_ready_says_whether_a_window_needs_reading(library: Library) -> None:
     view = Concordance(library, WORD)
     assert not view.is_ready(0, 20)
