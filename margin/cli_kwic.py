@@ -74,12 +74,9 @@ def _show(lines: list[Any], fmt: str, query: str) -> None:
         return
     else:
         width = max((len(line.left) for line in lines), default=0)
-        for line in lines:
-            out.print(
-                f"{line.doc_id}:{line.start}  {line.left:>{width}} [{line.hit}] {line.right}",
-                markup=False,
-                highlight=False,
-            )
+        for line in lines:  # one line per hit, never wrapped: for grep, sort and cut
+            out.file.write(f"{line.doc_id}:{line.start}\t{line.left:>{width}} [{line.hit}] ")
+            out.file.write(f"{line.right}\n")
         err.print(f"{len(lines):,} lines", markup=False)
     out.file.flush()
 

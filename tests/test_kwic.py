@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_margin
 from corpus_factory import generated_corpus, write_files
 from margin.search.kwic import Concordance, KwicLine
 from margin.search.kwic_export import to_csv, to_markdown
@@ -162,3 +164,21 @@ def test_corpus_work_modules_are_headless() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_cli_kwic_lists_exports_and_asks_before_tagging(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    root = generated_corpus(tmp_path / "c", 20)
+    text = run_margin(env, "kwic", str(root), "amelia", "--sort", "document")
+    assert text.returncode == 0, text.stderr
+    rows = text.stdout.splitlines()
+    assert len(rows) == 20 and all("[Amelia]" in row for row in rows)
+    assert rows == sorted(rows, key=lambda r: r.split(":")[0])
+    as_json = run_margin(env, "kwic", str(root), "amelia", "--format", "json", "--limit", "3")
+    assert [r["hit"] for r in json.loads(as_json.stdout)] == ["Amelia"] * 3
+    as_csv = run_margin(env, "kwic", str(root), "amelia", "--format", "csv")
+    assert len(list(csv.DictReader(io.StringIO(as_csv.stdout)))) == 20
+    refused = run_margin(env, "kwic", str(root), "amelia", "--tag-sentences", "x")
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert not (root / ".margin" / "annotations").exists()
