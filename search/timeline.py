@@ -59,7 +59,13 @@ class Timeline:
 
 
 def for_query(library: Library, query: str) -> Timeline:
-    """The timeline of the documents matching ``query`` (one search, no snippets; a worker)."""
+    """The timeline of the documents matching ``query`` (one search, no snippets; a worker).
+
+    The whole corpus (an empty query or ``*``) is read from the catalogue instead: 20,000
+    dates from SQLite take milliseconds, from the index's stored fields about a second.
+    """
+    if query.strip() in ("", "*"):
+        return from_dates(meta.date for meta in library.documents())
     results = library.search(query, limit=None, snippets=0, spans=0)
     return from_dates(h.date for h in results.hits)
 

@@ -46,6 +46,7 @@ def test_a_selected_range_narrows_the_query_to_exactly_its_documents(tmp_path: P
     assert narrowed.total == 16
     assert all("2019-03" <= (h.date or "") <= "2019-06-99" for h in narrowed.hits)
     assert narrow("*", clause) == clause and narrow(" ", clause) == clause
+    assert for_query(library, "*") == for_query(library, "amelia")
     ids = [h.id for h in narrowed.hits[:3]]
     assert sum(b.count for b in for_documents(library, ids).buckets) == 3
 
