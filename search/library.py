@@ -85,7 +85,9 @@ class Library:
     def _load_doc_tags(self) -> None:
         """Document tags for the index (``doctag`` and ``tag``); nothing imported when the
         corpus has no ``doctags.yaml``."""
-        if not (paths.corpus_state_dir(self.root) / "doctags.yaml").exists():
+        from margin.search.corpus_files import corpus_file
+
+        if not corpus_file(self.root, "doctags.yaml").exists():
             self._doc_tags = {}
             return
         from margin.search.doctags import DocTagStore
