@@ -35,6 +35,7 @@ MAX_NESTING = 32
 ALIASES = {
     **ENTITY_FIELD_ALIASES,
     "tags": "tag",
+    "doctags": "doctag",
     "notes": "note",
     "year": "date",
     "by": "author",
@@ -42,7 +43,7 @@ ALIASES = {
     "site": "source",
 }
 FIELDS = frozenset(
-    {"title", "body", "author", "source", "date", "entity", "tag", "note", *ENTITY_FIELDS}
+    {"title", "body", "author", "source", "date", "entity", "tag", "doctag", "note", *ENTITY_FIELDS}
 )
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _FIELD = re.compile(r'(?<![\w"])([A-Za-z_]+):')
