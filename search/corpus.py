@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from margin.search.decode import UndecodableError, decode
-from margin.search.formats import SUPPORTED, extract
+from margin.search.formats import SUPPORTED, Extracted, FormatError, extract, format_of
 from margin.search.metadata import guess
 from margin.search.models import Document, DocumentMeta, Skipped
 from margin.search.repeats import drop_repeated_body
@@ -134,28 +135,38 @@ def load(root: Path, entry: Entry) -> Document:
     return parse(entry.id, Path(entry.path), data)
 
 
+def load_many(root: Path, entries: Sequence[Entry]) -> list[Document | SkipFile]:
+    """:func:`load` for each entry, in order, with a :class:`SkipFile` in place of a skipped
+    file; heavy formats (PDF, DOCX, EPUB) are read in worker processes when there are many."""
+    from margin.search.formats.parallel import map_heavy
+
+    found = map_heavy(partial(load, root), entries, lambda e: format_of(e.path).heavy)
+    return [r if isinstance(r, Document | SkipFile) else SkipFile(str(r)) for r in found]
+
+
 def parse(doc_id: str, path: Path, data: bytes) -> Document:
-    """Turn a file's bytes into a Document; raises :class:`SkipFile` for binary or empty files."""
+    """Turn a file's bytes into a Document; raises :class:`SkipFile` for unreadable or empty
+    files (binary, damaged, encrypted, no text layer)."""
     try:
-        decoded = decode(data)
-    except UndecodableError as error:
+        extracted = extract(path, data)
+    except FormatError as error:
         raise SkipFile(str(error)) from None
-    notes: list[str] = []
-    if decoded.detected:
-        notes.append(f"decoded as {decoded.encoding} (detected)")
-    extracted = extract(SUPPORTED.get(path.suffix.lower(), "text"), decoded.text)
-    notes.extend(extracted.notes)
-    text, repeated = drop_repeated_body(extracted.text)
-    if repeated:
-        notes.append("a repeated copy of the body was removed")
+    notes = list(extracted.notes)
+    text = extracted.text
+    if not extracted.page_starts:  # cutting a paged text would move its page starts
+        text, repeated = drop_repeated_body(text)
+        if repeated:
+            notes.append("a repeated copy of the body was removed")
     if not text.strip():
         raise SkipFile("empty (no text)")
-    return Document(
-        _describe(doc_id, path, text, extracted.meta), text, decoded.encoding, tuple(notes)
-    )
+    meta = _describe(doc_id, path, text, extracted, tuple(notes))
+    return Document(meta, text, extracted.encoding, tuple(notes), extracted.page_starts)
 
 
-def _describe(doc_id: str, path: Path, text: str, stated: dict[str, str]) -> DocumentMeta:
+def _describe(
+    doc_id: str, path: Path, text: str, extracted: Extracted, notes: tuple[str, ...]
+) -> DocumentMeta:
+    stated = extracted.meta
     guessed = guess(text)
     title = stated.get("title") or guessed.title or Path(doc_id).stem
     return DocumentMeta(
@@ -167,6 +178,9 @@ def _describe(doc_id: str, path: Path, text: str, stated: dict[str, str]) -> Doc
         source=stated.get("source") or guessed.source,
         sha256=content_hash(text),
         chars=len(text),
+        format=extracted.format,
+        pages=len(extracted.page_starts),
+        notes=notes,
     )
 
 

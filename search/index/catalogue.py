@@ -13,10 +13,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from margin.search.formats import format_of
 from margin.search.models import DocumentMeta
 from margin.search.sqlite import connect
 
-_COLUMNS = "id, path, title, author, date, source, sha256, chars, size, mtime_ns"
+_COLUMNS = (
+    "id, path, title, author, date, source, sha256, chars, size, mtime_ns, format, pages, notes"
+)
+_MARKS = ",".join("?" * len(_COLUMNS.split(",")))
+_ADDED = {"format": "TEXT", "pages": "INTEGER", "notes": "TEXT"}
+"""Columns added after the first release: an older table gets them on open (NULL until the
+file is next read; the format is then taken from the suffix)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,10 @@ class Catalogue:
             "author TEXT, date TEXT, source TEXT, sha256 TEXT, chars INTEGER, size INTEGER, "
             "mtime_ns INTEGER)"
         )
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(docs)")}
+        for name, kind in _ADDED.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE docs ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()
@@ -64,7 +75,7 @@ class Catalogue:
         data = [_values(row) for row in rows]
         with self._transaction():
             self._db.executemany(
-                f"INSERT OR REPLACE INTO docs ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", data
+                f"INSERT OR REPLACE INTO docs ({_COLUMNS}) VALUES ({_MARKS})", data
             )
 
     def touch(self, items: Iterable[tuple[str, int, int]]) -> None:
@@ -100,8 +111,12 @@ class _Commit:
 
 
 def _row(values: tuple) -> Row:  # type: ignore[type-arg]
-    doc_id, path, title, author, date, source, sha, chars, size, mtime = values
-    meta = DocumentMeta(doc_id, Path(path), title, author, date, source, sha, chars)
+    doc_id, path, title, author, date, source, sha, chars, size, mtime, kind, pages, notes = values
+    kind = kind or format_of(path).name
+    listed = tuple(notes.split("\n")) if notes else ()
+    meta = DocumentMeta(
+        doc_id, Path(path), title, author, date, source, sha, chars, kind, pages or 0, listed
+    )
     return Row(meta, size, mtime)
 
 
@@ -118,4 +133,7 @@ def _values(row: Row) -> tuple:  # type: ignore[type-arg]
         m.chars,
         row.size,
         row.mtime_ns,
+        m.format,
+        m.pages,
+        "\n".join(m.notes),
     )

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
+from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load_many, walk
 from margin.search.index import lexicon
 from margin.search.index.catalogue import Row
 from margin.search.index.store import Cancelled, IndexStore
@@ -206,15 +206,16 @@ def _one_ahead(
 def _load_batch(
     store: IndexStore, batch: list[Entry], tally: _Tally, plan: _Plan
 ) -> list[tuple[Document, Entry]]:
-    """Read and parse a batch; a bad file is skipped with its reason."""
+    """Read and parse a batch (PDFs and the like in worker processes); a bad file is skipped
+    with its reason."""
     docs: list[tuple[Document, Entry]] = []
-    for entry in batch:
-        try:
-            docs.append((load(store.root, entry), entry))
-        except SkipFile as reason:
-            tally.skipped.append(Skipped(entry.id, str(reason)))
+    for entry, loaded in zip(batch, load_many(store.root, batch), strict=True):
+        if isinstance(loaded, SkipFile):
+            tally.skipped.append(Skipped(entry.id, str(loaded)))
             if entry.id in plan.replace:
                 store.catalogue.delete([entry.id])
+        else:
+            docs.append((loaded, entry))
     return docs
 
 

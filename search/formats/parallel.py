@@ -1,0 +1,95 @@
+"""Extraction of heavy formats (PDF, DOCX, EPUB) in worker processes during bulk loads.
+
+A sync reads files one by one in the main process; for text that is cheap, but a PDF costs
+milliseconds a page, so a batch with many of them is spread over a small spawned pool (no
+fork from an app with threads). Workers run with an address-space limit: a file that makes a
+parser balloon kills its worker, not margin, and is retried alone once, then skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+log = logging.getLogger("margin.search.formats.parallel")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_PARALLEL = 8
+"""Fewer heavy files than this are read in-process: a spawned worker costs about 0.3 s."""
+WORKER_MEMORY = 2 * 1024 * 1024 * 1024
+"""Address-space cap of a worker (virtual: PDFium and the interpreter map far more than they
+touch; resident memory stays a fraction of it)."""
+
+
+class WorkerCrashed(Exception):
+    """A worker died on this item twice (out of memory, or a parser crash)."""
+
+
+def map_heavy(
+    work: Callable[[T], R], items: Sequence[T], heavy: Callable[[T], bool]
+) -> list[R | BaseException]:
+    """``work(item)`` for each item, in order, heavy ones in worker processes when worth it.
+
+    An exception raised by ``work`` is returned in the item's place, not raised.
+    """
+    results: list[R | BaseException | None] = [None] * len(items)
+    spread = [i for i, item in enumerate(items) if heavy(item)]
+    if len(spread) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
+        spread = []
+    crashed = _in_pool(work, items, spread, results, workers=2)
+    for index in crashed:  # alone, so one bad file cannot take others down with it
+        if _in_pool(work, items, [index], results, workers=1):
+            results[index] = WorkerCrashed("extractor crashed (out of memory or damaged file)")
+    for index, item in enumerate(items):
+        if index not in spread:
+            results[index] = _call(work, item)
+    return results  # type: ignore[return-value]
+
+
+def _call(work: Callable[[T], R], item: T) -> R | BaseException:
+    try:
+        return work(item)
+    except Exception as error:
+        return error
+
+
+def _in_pool(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    indexes: list[int],
+    results: list[R | BaseException | None],
+    workers: int,
+) -> list[int]:
+    """Run ``indexes`` in a fresh pool; returns those whose worker died."""
+    if not indexes:
+        return []
+    context = multiprocessing.get_context("spawn")
+    crashed: list[int] = []
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_limit) as pool:
+        futures: list[tuple[int, Future[R]]] = [(i, pool.submit(work, items[i])) for i in indexes]
+        for index, future in futures:
+            try:
+                results[index] = future.result()
+            except BrokenProcessPool:
+                crashed.append(index)
+            except Exception as error:
+                results[index] = error
+    if crashed:
+        log.warning("an extraction worker died; retrying %d files alone", len(crashed))
+    return crashed
+
+
+def _limit() -> None:
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    except (ValueError, OSError) as error:  # a lower hard limit is already in place
+        log.info("worker memory cap not set: %s", error)
