@@ -49,8 +49,11 @@ class Pdf:
 def _open_failure(error: Any) -> str:
     import pypdfium2.raw as raw  # type: ignore[import-untyped]
 
-    if getattr(error, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+    code = getattr(error, "err_code", None)
+    if code == raw.FPDF_ERR_PASSWORD:
         return "encrypted PDF: needs a password"
+    if code == raw.FPDF_ERR_SUCCESS:  # PDFium refuses an empty page tree without an error
+        return "PDF has no pages"
     log.info("PDFium could not open a PDF: %s", error)
     return "damaged or not a PDF (PDFium cannot open it)"
 
