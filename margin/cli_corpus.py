@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command, corpus_root
 from margin.output import err, out, print_json, progress_bar
-from margin.search.models import Results, SyncReport
+from margin.search.models import Hit, Results, SyncReport
 
 
 def open_library(path: Path, max_mb: float | None = None):  # type: ignore[no-untyped-def]
@@ -108,15 +109,34 @@ def _search(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         limit = args.limit or None
         results = library.search(args.query, limit=limit, snippets=limit or 10**9)
         if args.json:
-            print_json(results_json(results))
+            print_json(results_json(results, _pages(library)))
         else:
-            _print_results(results)
+            _print_results(results, _pages(library))
         return EXIT_OK
 
     return run
 
 
-def results_json(results: Results) -> dict[str, object]:
+PageOf = Callable[[Hit], int | None]
+
+
+def _pages(library) -> PageOf:  # type: ignore[no-untyped-def]
+    """The page of a hit's first span, for paged documents (PDF); others have none."""
+    from margin.search.library import DocumentUnavailable
+
+    def page_of(hit: Hit) -> int | None:
+        meta = library.meta(hit.id)
+        if not hit.spans or meta is None or not meta.pages:
+            return None
+        try:
+            return int(library.document(hit.id).page_at(hit.spans[0].start))
+        except DocumentUnavailable:
+            return None
+
+    return page_of
+
+
+def results_json(results: Results, page_of: PageOf | None = None) -> dict[str, object]:
     return {
         "query": results.query,
         "total": results.total,
@@ -132,18 +152,21 @@ def results_json(results: Results) -> dict[str, object]:
                 "score": h.score,
                 "snippet": h.snippet,
                 "spans": [[s.start, s.end] for s in h.spans],
+                "page": page_of(h) if page_of else None,
             }
             for h in results.hits
         ],
     }
 
 
-def _print_results(results: Results) -> None:
+def _print_results(results: Results, page_of: PageOf) -> None:
     for problem in results.problems:
         err.print(f"[yellow]note:[/] {problem}")
     err.print(f"[bold]{results.total:,}[/] hits in {results.took_ms:.0f} ms")
     for hit in results.hits:
-        meta = " · ".join(x for x in (hit.date, hit.author, hit.id) if x)
+        page = page_of(hit)
+        where = f"{hit.id} p. {page}" if page else hit.id
+        meta = " · ".join(x for x in (hit.date, hit.author, where) if x)
         out.print(f"[bold]{_escape(hit.title)}[/]  [dim]{_escape(meta)}[/]")
         if hit.snippet:
             out.print("  " + _escape(hit.snippet))
@@ -175,6 +198,9 @@ def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
                         "date": d.date,
                         "source": d.source,
                         "chars": d.chars,
+                        "format": d.format,
+                        "pages": d.pages,
+                        "notes": list(d.notes),
                     }
                     for d in docs
                 ]

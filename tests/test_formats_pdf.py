@@ -3,10 +3,12 @@ rejoined, metadata from the PDF, and annotations that survive a new version of t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import format_factory as make
 import pytest
+from cli_helpers import run_margin
 from margin.search.corpus import parse
 from margin.search.formats.pdf_layout import drop_running, reflow
 from margin.search.library import Library
@@ -115,3 +117,18 @@ def test_an_annotation_on_a_pdf_is_reanchored_when_the_pdf_changes(library: Libr
     assert changed.text[annotation.start : annotation.end] == quote
     assert annotation.start > start and annotation.status in ("moved", "anchored")
     assert changed.page_at(annotation.start) == 2
+
+
+def test_the_cli_reports_format_pages_notes_and_the_page_of_each_hit(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _report(corpus / "report.pdf")
+    [doc] = json.loads(run_margin(env, "docs", str(corpus), "--json").stdout)
+    assert (doc["format"], doc["pages"]) == ("pdf", 3)
+    assert any("running headers" in note for note in doc["notes"])
+    found = json.loads(run_margin(env, "search", str(corpus), "procurement", "--json").stdout)
+    assert [hit["page"] for hit in found["hits"]] == [2]
+    shown = run_margin(env, "search", str(corpus), "investigation").stdout
+    assert "report.pdf p. 3" in shown
