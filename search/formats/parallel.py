@@ -3,7 +3,8 @@
 A sync reads files one by one in the main process; for text that is cheap, but a PDF costs
 milliseconds a page, so a batch with many of them is spread over a small spawned pool (no
 fork from an app with threads). Workers run with an address-space limit: a file that makes a
-parser balloon kills its worker, not margin, and is retried alone once, then skipped.
+parser balloon kills its worker, not margin; the files lost with it are read again by a
+single worker, in order, so the one that kills that worker too is known and skipped.
 """
 
 from __future__ import annotations
@@ -43,10 +44,13 @@ def map_heavy(
     spread = [i for i, item in enumerate(items) if heavy(item)]
     if len(spread) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
         spread = []
-    crashed = _in_pool(work, items, spread, results, workers=2)
-    for index in crashed:  # alone, so one bad file cannot take others down with it
-        if _in_pool(work, items, [index], results, workers=1):
-            results[index] = WorkerCrashed("extractor crashed (out of memory or damaged file)")
+    pending = _in_pool(work, items, spread, results, workers=2)
+    while pending:  # one worker, in order: the first item lost is the one that killed it
+        lost = _in_pool(work, items, pending, results, workers=1)
+        if not lost:
+            break
+        culprit, *pending = lost
+        results[culprit] = WorkerCrashed("extractor crashed (out of memory or damaged file)")
     for index, item in enumerate(items):
         if index not in spread:
             results[index] = _call(work, item)
@@ -67,7 +71,7 @@ def _in_pool(
     results: list[R | BaseException | None],
     workers: int,
 ) -> list[int]:
-    """Run ``indexes`` in a fresh pool; returns those whose worker died."""
+    """Run ``indexes`` in a fresh pool; returns those lost when a worker died, in order."""
     if not indexes:
         return []
     context = multiprocessing.get_context("spawn")
@@ -82,7 +86,7 @@ def _in_pool(
             except Exception as error:
                 results[index] = error
     if crashed:
-        log.warning("an extraction worker died; retrying %d files alone", len(crashed))
+        log.warning("an extraction worker died; reading %d files again in one worker", len(crashed))
     return crashed
 
 
