@@ -24,9 +24,14 @@ R = TypeVar("R")
 
 MIN_PARALLEL = 8
 """Fewer heavy files than this are read in-process: a spawned worker costs about 0.3 s."""
-WORKER_MEMORY = 2 * 1024 * 1024 * 1024
+WORKER_MEMORY = 1024 * 1024 * 1024
 """Address-space cap of a worker (virtual: PDFium and the interpreter map far more than they
 touch; resident memory stays a fraction of it)."""
+
+
+MAX_CRASHES = 4
+"""After this many files have each killed a worker, the rest are read in this process: a pool
+that dies on everything is broken itself, and respawning it per file would take minutes."""
 
 
 class WorkerCrashed(Exception):
@@ -44,17 +49,35 @@ def map_heavy(
     spread = [i for i, item in enumerate(items) if heavy(item)]
     if len(spread) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
         spread = []
-    pending = _in_pool(work, items, spread, results, workers=2)
-    while pending:  # one worker, in order: the first item lost is the one that killed it
-        lost = _in_pool(work, items, pending, results, workers=1)
-        if not lost:
-            break
-        culprit, *pending = lost
-        results[culprit] = WorkerCrashed("extractor crashed (out of memory or damaged file)")
-    for index, item in enumerate(items):
-        if index not in spread:
-            results[index] = _call(work, item)
+    try:
+        lost = _in_pool(work, items, spread, results, workers=2)
+        local = set(_isolate(work, items, lost, results))
+    except _PoolUnusable:
+        log.warning("extraction workers cannot start here; reading files in this process")
+        local = set(spread)
+    local.update(i for i in range(len(items)) if i not in spread)
+    for index in sorted(local):
+        results[index] = _call(work, items[index])
     return results  # type: ignore[return-value]
+
+
+def _isolate(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    lost: list[int],
+    results: list[R | BaseException | None],
+) -> list[int]:
+    """Read ``lost`` again in one worker, in order: the first item lost then is the one that
+    killed it. Returns what is left when too many files have crashed workers."""
+    for _ in range(MAX_CRASHES):
+        if not lost:
+            return []
+        again = _in_pool(work, items, lost, results, workers=1)
+        if not again:
+            return []
+        culprit, *lost = again
+        results[culprit] = WorkerCrashed("extractor crashed (out of memory or damaged file)")
+    return lost
 
 
 def _call(work: Callable[[T], R], item: T) -> R | BaseException:
@@ -62,6 +85,14 @@ def _call(work: Callable[[T], R], item: T) -> R | BaseException:
         return work(item)
     except Exception as error:
         return error
+
+
+class _PoolUnusable(Exception):
+    """Workers die before doing anything (no importable main module, no memory at all)."""
+
+
+def _ping() -> bool:
+    return True
 
 
 def _in_pool(
@@ -75,19 +106,23 @@ def _in_pool(
     if not indexes:
         return []
     context = multiprocessing.get_context("spawn")
-    crashed: list[int] = []
+    lost: list[int] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_limit) as pool:
+        try:
+            pool.submit(_ping).result()
+        except BrokenProcessPool:
+            raise _PoolUnusable from None
         futures: list[tuple[int, Future[R]]] = [(i, pool.submit(work, items[i])) for i in indexes]
         for index, future in futures:
             try:
                 results[index] = future.result()
             except BrokenProcessPool:
-                crashed.append(index)
+                lost.append(index)
             except Exception as error:
                 results[index] = error
-    if crashed:
-        log.warning("an extraction worker died; reading %d files again in one worker", len(crashed))
-    return crashed
+    if lost:
+        log.warning("an extraction worker died; reading %d files again in one worker", len(lost))
+    return lost
 
 
 def _limit() -> None:

@@ -1,0 +1,137 @@
+"""Format benchmarks: PDF extraction throughput and a build of many generated PDFs.
+
+Run alone (``python tests/bench_formats.py``) or as phases of ``tests/bench.py``. PDFs are
+generated here with fpdf2 (the ``test`` extra): pages of 40 full lines under a running
+header and a page-number footer, as reports have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+TESTS = Path(__file__).resolve().parent
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+import format_factory as make  # noqa: E402
+
+LINES = 40
+
+
+def generate(path: Path, pages: int, seed: int = 0) -> Path:
+    return make.pdf(path, [make.filler(seed + n, LINES) for n in range(pages)])
+
+
+def _best_of(runs: int, work: Any) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def pdf_throughput(folder: Path, pages: int = 200) -> dict[str, float]:
+    """Pages per second on one generated ``pages``-page PDF: PDFium's raw text, margin's
+    whole PDF format (text, running lines, reflow, metadata), and pypdf when installed."""
+    from margin.search.formats.pdf import Pdf
+
+    path = generate(folder / "throughput.pdf", pages)
+    data = path.read_bytes()
+    results = {"pages": float(pages)}
+
+    def pdfium_raw() -> None:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(data)
+        for number in range(len(document)):
+            page = document[number]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        document.close()
+
+    results["pdfium_raw_pages_s"] = pages / _best_of(3, pdfium_raw)
+    results["margin_pdf_pages_s"] = pages / _best_of(3, lambda: Pdf().extract(data, path))
+    try:
+        import pypdf
+    except ImportError:
+        return results
+
+    def pypdf_text() -> None:
+        for page in pypdf.PdfReader(path).pages:
+            page.extract_text()
+
+    results["pypdf_pages_s"] = pages / _best_of(3, pypdf_text)
+    return results
+
+
+def pdf_build(folder: Path, count: int = 200, pages: int = 10) -> dict[str, float]:
+    """A fresh index of ``count`` generated ``pages``-page PDFs, extraction in workers (as
+    margin builds) and, for comparison, in the main process only."""
+    from margin.search.formats import parallel
+    from margin.search.library import Library
+
+    corpus = folder / "pdfs"
+    corpus.mkdir()
+    started = time.perf_counter()
+    for number in range(count):
+        generate(corpus / f"report-{number:03}.pdf", pages, seed=number * pages)
+    results = {"files": float(count), "pages_each": float(pages)}
+    results["generate_s"] = time.perf_counter() - started
+    default = parallel.MIN_PARALLEL
+    for label, minimum in (("parallel", default), ("serial", 10**9)):
+        _fresh_cache(folder / f"cache-{label}")
+        shutil.rmtree(corpus / ".margin", ignore_errors=True)
+        parallel.MIN_PARALLEL = minimum  # our own threshold; serial is the comparison only
+        try:
+            library = Library(corpus)
+            library.extract_entities = False
+            started = time.perf_counter()
+            report = library.sync()
+            results[f"build_{label}_s"] = time.perf_counter() - started
+            results["indexed"] = float(report.indexed)
+            library.close()
+        finally:
+            parallel.MIN_PARALLEL = default
+    return results
+
+
+def _fresh_cache(cache: Path) -> None:
+    """A private cache, data and config folder: each build starts with no index."""
+    for kind in ("CACHE", "DATA", "CONFIG"):
+        os.environ[f"MARGIN_{kind}_DIR"] = str(cache / kind.lower())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200, help="PDFs in the build (200)")
+    parser.add_argument("--pages", type=int, default=10, help="pages in each (10)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="margin-bench-formats-"))
+    try:
+        results = {
+            "pdf_throughput": pdf_throughput(work),
+            "pdf_build": pdf_build(work, args.count, args.pages),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
