@@ -48,6 +48,7 @@ def test_text_pages_and_metadata_come_from_the_pdf(tmp_path: Path) -> None:
     assert doc.page_at(doc.text.index("procurement")) == 2
     assert doc.page_at(doc.text.index("investigation closed")) == 3
     assert any("running headers" in note for note in doc.notes)
+    assert "words hyphenated at line ends joined: 1" in doc.notes
 
 
 def test_reflow_joins_lines_and_keeps_paragraphs() -> None:

@@ -72,11 +72,12 @@ def _read(document: Any) -> Extracted:
     pages, dropped = drop_running([page_lines(page) for page in raw_pages])
     flowed = [reflow(lines) for lines in pages]
     text, starts = join_pages([page for page, _ in flowed])
-    joined = sum(count for _, count in flowed)
+    # PDFium itself joins a word hyphenated at a line end and marks the join with U+FFFE
+    joined = sum(count for _, count in flowed) + sum(page.count("\ufffe") for page in raw_pages)
     if dropped:
         notes.append(f"running headers and footers removed ({dropped} lines)")
     if joined:
-        notes.append(f"{joined} words hyphenated at line ends joined")
+        notes.append(f"words hyphenated at line ends joined: {joined}")
     notes.insert(0, f"PDF, {total} pages, text by PDFium")
     return Extracted(text + "\n", _metadata(document), starts, tuple(notes))
 

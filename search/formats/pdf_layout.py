@@ -21,8 +21,9 @@ _SHORT = 0.7
 
 
 def page_lines(raw: str) -> list[str]:
-    """A page's text as lines, without control characters (PDFium marks a soft hyphen it
-    generated at a line end with U+0002: that one becomes a hyphen to join)."""
+    """A page's text as lines, without control characters. PDFium marks a hyphen at a line
+    end with U+0002 when it leaves the lines apart (it becomes a hyphen for :func:`reflow` to
+    join) and with U+FFFE when it has joined the word itself (it is dropped)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
     return [_CONTROL.sub("", line).rstrip() for line in text.split("\n")]
 
