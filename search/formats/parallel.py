@@ -49,14 +49,21 @@ def map_heavy(
     spread = [i for i, item in enumerate(items) if heavy(item)]
     if len(spread) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
         spread = []
+    heavy_ones = set(spread)
+    light = [i for i in range(len(items)) if i not in heavy_ones]
+
+    def meanwhile() -> None:  # the light files, read here while the workers read the rest
+        for index in light:
+            results[index] = _call(work, items[index])
+        light.clear()
+
     try:
-        lost = _in_pool(work, items, spread, results, workers=2)
-        local = set(_isolate(work, items, lost, results))
+        lost = _in_pool(work, items, spread, results, workers=2, meanwhile=meanwhile)
+        local = _isolate(work, items, lost, results)
     except _PoolUnusable:
         log.warning("extraction workers cannot start here; reading files in this process")
-        local = set(spread)
-    local.update(i for i in range(len(items)) if i not in spread)
-    for index in sorted(local):
+        local = spread
+    for index in sorted({*local, *light}):
         results[index] = _call(work, items[index])
     return results  # type: ignore[return-value]
 
@@ -101,9 +108,12 @@ def _in_pool(
     indexes: list[int],
     results: list[R | BaseException | None],
     workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[int]:
-    """Run ``indexes`` in a fresh pool; returns those lost when a worker died, in order."""
+    """Run ``indexes`` in a fresh pool, calling ``meanwhile`` once they are handed out;
+    returns those lost when a worker died, in order."""
     if not indexes:
+        meanwhile()
         return []
     context = multiprocessing.get_context("spawn")
     lost: list[int] = []
@@ -113,6 +123,7 @@ def _in_pool(
         except BrokenProcessPool:
             raise _PoolUnusable from None
         futures: list[tuple[int, Future[R]]] = [(i, pool.submit(work, items[i])) for i in indexes]
+        meanwhile()
         for index, future in futures:
             try:
                 results[index] = future.result()
