@@ -101,8 +101,11 @@ def docx(path: Path, blocks: Sequence[tuple[str, str]], **core: str) -> Path:
     return path
 
 
-def epub(path: Path, chapters: Sequence[str], **meta: str) -> Path:
-    """An EPUB 3 of XHTML ``chapters`` (body markup), metadata from ``meta`` (dc: names)."""
+def epub(
+    path: Path, chapters: Sequence[str], *, encrypted: Sequence[str] = (), **meta: str
+) -> Path:
+    """An EPUB 3 of XHTML ``chapters`` (body markup), metadata from ``meta`` (dc: names);
+    ``encrypted`` lists parts that ``META-INF/encryption.xml`` says are encrypted."""
     dc = "".join(f"<dc:{name}>{value}</dc:{name}>" for name, value in meta.items())
     items = "".join(
         f'<item id="c{i}" href="text/c{i}.xhtml" media-type="application/xhtml+xml"/>'
@@ -112,10 +115,25 @@ def epub(path: Path, chapters: Sequence[str], **meta: str) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         book.writestr("META-INF/container.xml", _CONTAINER)
+        if encrypted:
+            book.writestr("META-INF/encryption.xml", _encryption(encrypted))
         book.writestr("OEBPS/content.opf", _OPF.format(dc=dc, items=items, spine=spine))
         for i, body in enumerate(chapters):
             book.writestr(f"OEBPS/text/c{i}.xhtml", _CHAPTER.format(body=body))
     return path
+
+
+def _encryption(parts: Sequence[str]) -> str:
+    entries = "".join(
+        '<enc:EncryptedData><enc:CipherData><enc:CipherReference URI="'
+        + part
+        + '"/></enc:CipherData></enc:EncryptedData>'
+        for part in parts
+    )
+    return (
+        '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        f'xmlns:enc="http://www.w3.org/2001/04/xmlenc#">{entries}</encryption>'
+    )
 
 
 def zip_bomb(path: Path, member: str, megabytes: int) -> Path:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import format_factory as make
-from margin.search.corpus import parse
+import pytest
+from margin.search.corpus import SkipFile, parse
 from margin.search.library import Library
 
 
@@ -88,6 +89,30 @@ def test_epub_chapters_in_spine_order_with_opf_metadata(tmp_path: Path) -> None:
         "1949-06-08",
         "Secker",
     )
+
+
+def test_an_epub_with_encrypted_chapters_is_skipped_but_obfuscated_fonts_are_fine(
+    tmp_path: Path,
+) -> None:
+    chapters = ["<p>Readable words in chapter one.</p>"]
+    fonts = make.epub(tmp_path / "fonts.epub", chapters, encrypted=["OEBPS/fonts/a.otf"])
+    assert "Readable words" in _parse(fonts).text
+    locked = make.epub(tmp_path / "drm.epub", chapters, encrypted=["OEBPS/text/c0.xhtml"])
+    with pytest.raises(SkipFile, match="DRM"):
+        _parse(locked)
+
+
+def test_a_manual_line_break_in_word_stays_inside_its_paragraph(tmp_path: Path) -> None:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    run = document.add_paragraph().add_run("First line")
+    run.add_break()
+    run.add_text("second   line")
+    document.add_paragraph("Next paragraph.")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    assert _parse(path).text == "First line\nsecond line\n\nNext paragraph.\n"
 
 
 def test_every_format_is_searchable_and_listed_with_its_format(tmp_path: Path) -> None:

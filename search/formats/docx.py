@@ -49,7 +49,8 @@ def _text_of(paragraph: Any) -> str:
     for node in paragraph.iter(*_TEXT):
         fixed = _TEXT[node.tag]
         parts.append(fixed if fixed is not None else node.text or "")
-    return " ".join("".join(parts).split(" ")).strip()
+    lines = "".join(parts).split("\n")  # a manual line break stays one; spaces collapse
+    return "\n".join(" ".join(line.split()) for line in lines).strip()
 
 
 def _core(package: SafeZip) -> dict[str, str]:

@@ -20,6 +20,7 @@ from margin.search.formats.zipsafe import SafeZip
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_XMLENC = "{http://www.w3.org/2001/04/xmlenc#}"
 _META = {"title": "title", "creator": "author", "date": "date", "publisher": "source"}
 _CHAPTER_TYPES = ("application/xhtml+xml", "text/html")
 
@@ -36,6 +37,8 @@ class Epub:
         base = posixpath.dirname(opf_path)
         paragraphs: list[str] = []
         chapters = _spine(opf, base)
+        if _locked(package, chapters):
+            raise FormatError("EPUB is DRM-protected: its chapters are encrypted")
         for href in chapters:
             paragraphs.extend(block_text(package.read(href), "EPUB chapter"))
         text = normalise("\n\n".join(paragraphs))
@@ -65,6 +68,19 @@ def _spine(opf: Any, base: str) -> list[str]:
     if not hrefs:
         raise FormatError("EPUB has no chapters in its spine")
     return hrefs
+
+
+def _locked(package: SafeZip, chapters: list[str]) -> bool:
+    """True when ``META-INF/encryption.xml`` covers a chapter (it often covers only fonts,
+    which publishers obfuscate: that book reads fine)."""
+    if "META-INF/encryption.xml" not in package.names():
+        return False
+    listing = xml.parse(package.read("META-INF/encryption.xml"), "EPUB encryption list")
+    encrypted = {
+        unquote(str(ref.get("URI", ""))).lstrip("/")
+        for ref in listing.iter(f"{_XMLENC}CipherReference")
+    }
+    return any(chapter in encrypted for chapter in chapters)
 
 
 def _metadata(opf: Any) -> dict[str, str]:

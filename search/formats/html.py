@@ -48,6 +48,8 @@ def _bare(trafilatura: Any, html: str) -> Any:
             include_tables=True,
             include_links=False,
             deduplicate=False,
+            # the date the page states in its markup, not one guessed from the text
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except (ValueError, TypeError, RecursionError) as error:  # lxml gives up on some pages
         log.warning("trafilatura failed: %s", error)
