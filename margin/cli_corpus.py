@@ -206,9 +206,12 @@ def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
                 ]
             )
             return EXIT_OK
-        table = Table("title", "date", "author", "id", title=f"{len(docs):,} documents")
+        table = Table("title", "date", "author", "id", "format", title=f"{len(docs):,} documents")
         for d in docs:
-            table.add_row(_escape(d.title), d.date or "", _escape(d.author or ""), _escape(d.id))
+            kind = f"{d.format}, {d.pages} p." if d.pages else d.format
+            table.add_row(
+                _escape(d.title), d.date or "", _escape(d.author or ""), _escape(d.id), kind
+            )
         out.print(table)
         return EXIT_OK
 

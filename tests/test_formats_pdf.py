@@ -133,3 +133,5 @@ def test_the_cli_reports_format_pages_notes_and_the_page_of_each_hit(
     assert [hit["page"] for hit in found["hits"]] == [2]
     shown = run_margin(env, "search", str(corpus), "investigation").stdout
     assert "report.pdf p. 3" in shown
+    listed = run_margin(env, "docs", str(corpus)).stdout
+    assert "pdf, 3 p." in listed
