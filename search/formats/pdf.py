@@ -1,9 +1,10 @@
 """PDF through PDFium (pypdfium2): the text layer in reading order, page by page.
 
-pypdfium2 was measured against pypdf on a generated 200-page report: about 750 pages/s
-against 170 (see ``tests/bench.py``), and it ships PDFium as a binary wheel with no other
-dependency. Extraction is bounded: at most :data:`MAX_PAGES` pages and :data:`MAX_CHARS`
-characters are read, and PDFium never renders, so a page of images costs next to nothing.
+pypdfium2 was measured against pypdf on a generated 200-page report: 730-1,000 pages per
+CPU second against 270-280 (``tests/bench_formats.py``), and it ships PDFium as a binary
+wheel with no other dependency. Extraction is bounded: at most :data:`MAX_PAGES` pages and
+:data:`MAX_CHARS` characters are read, and PDFium never renders, so a page of images costs
+next to nothing.
 """
 
 from __future__ import annotations
