@@ -137,7 +137,7 @@ def load(root: Path, entry: Entry) -> Document:
 
 def load_many(root: Path, entries: Sequence[Entry]) -> list[Document | SkipFile]:
     """:func:`load` for each entry, in order, with a :class:`SkipFile` in place of a skipped
-    file; heavy formats (PDF, DOCX, EPUB) are read in worker processes when there are many."""
+    file; heavy formats (PDF, DOCX, EPUB) are read in capped worker processes."""
     from margin.search.formats.parallel import map_heavy
 
     found = map_heavy(partial(load, root), entries, lambda e: format_of(e.path).heavy)

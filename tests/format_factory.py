@@ -83,6 +83,39 @@ def image_pdf(path: Path, pages: int) -> Path:
     return path
 
 
+def pdf_bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF, a few hundred KB on disk, whose content stream inflates to
+    ``megabytes`` of text-drawing operators: tens of millions of characters for PDFium."""
+    import zlib
+
+    line = b"BT /F1 12 Tf 10 10 Td (" + b"a" * 40 + b") Tj ET\n"
+    block = line * ((1 << 20) // len(line) + 1)
+    packer = zlib.compressobj(9)
+    stream = b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
+    page = b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] " + page + b" >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    return path.write_bytes(raw_pdf(objects)) and path
+
+
+def raw_pdf(objects: Sequence[bytes]) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1; the first is the catalogue)."""
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    count = len(objects) + 1
+    xref = b"xref\n0 %d\n0000000000 65535 f \n" % count
+    xref += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (count, len(body))
+    return body + xref + trailer
+
+
 def docx(path: Path, blocks: Sequence[tuple[str, str]], **core: str) -> Path:
     """A Word file of ``(style, text)`` blocks (``Heading 1``, ``Normal``, ``table``)."""
     import docx as python_docx

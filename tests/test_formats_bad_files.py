@@ -58,17 +58,8 @@ def _truncated(build: Callable[[Path], Path]) -> Callable[[Path], Path]:
 
 
 def _zero_pages(path: Path) -> Path:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [] /Count 0 >>",
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, content in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    trailer = b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(body)
-    path.write_bytes(body + xref + trailer)
+    catalogue = b"<< /Type /Catalog /Pages 2 0 R >>"
+    path.write_bytes(make.raw_pdf([catalogue, b"<< /Type /Pages /Kids [] /Count 0 >>"]))
     return path
 
 
@@ -139,3 +130,43 @@ def test_a_folder_of_bad_files_syncs_with_every_one_explained(tmp_path: Path) ->
     assert "good.txt" in indexed
     assert set(small) - {"truncated.pdf"} <= set(reasons)
     assert all(reasons.values())
+
+
+_SYNC_PROBE = """
+import json, os, resource, sys
+from pathlib import Path
+from margin.search.library import Library
+if __name__ == "__main__":
+    library = Library(Path(sys.argv[1]))
+    library.extract_entities = False
+    report = library.sync()
+    hwm = [l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM")]
+    print(json.dumps({
+        "skipped": {s.path: s.reason for s in report.skipped},
+        "indexed": sorted(m.id for m in library.documents()),
+        "main_mb": int(hwm[0].split()[1]) / 1024,
+        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM (Linux)")
+def test_a_pdf_bomb_costs_its_worker_not_margin(tmp_path: Path, env: dict[str, str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make.pdf_bomb(corpus / "bomb.pdf", 50)
+    make.pdf(corpus / "fine.pdf", [_body(1)])
+    probe = tmp_path / "probe.py"  # a file: spawned workers import the main module
+    probe.write_text(_SYNC_PROBE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(probe), str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["indexed"] == ["fine.pdf"]
+    assert "bomb" in found["skipped"]["bomb.pdf"]
+    assert found["main_mb"] < MEMORY_CAP_MB and found["worker_mb"] < MEMORY_CAP_MB, found

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import format_factory as make
 from margin.search.corpus import SkipFile, load, load_many, walk
-from margin.search.formats.parallel import MIN_PARALLEL, WorkerCrashed, map_heavy
+from margin.search.formats.parallel import WorkerCrashed, map_heavy
 
 
 def test_a_batch_of_pdfs_loads_in_workers_exactly_as_one_by_one(tmp_path: Path) -> None:
-    for number in range(MIN_PARALLEL + 2):
+    for number in range(10):
         make.pdf(tmp_path / f"r{number:02}.pdf", [make.filler(number), make.filler(number + 50)])
     make.pdf(tmp_path / "locked.pdf", [make.filler(7)], password="secret")
     (tmp_path / "note.txt").write_text("A note in between.\n", encoding="utf-8")
@@ -39,7 +39,7 @@ def _explode(item: int) -> int:
 
 
 def test_map_heavy_keeps_order_and_returns_errors_in_place() -> None:
-    items = list(range(MIN_PARALLEL + 1))
+    items = list(range(9))
     results = map_heavy(_explode, items, lambda item: True)
     assert [r for r in results if not isinstance(r, Exception)] == [i * 2 for i in items if i != 3]
     assert isinstance(results[3], ValueError)
@@ -52,7 +52,7 @@ def _die(item: int) -> int:
 
 
 def test_a_worker_that_dies_costs_only_its_own_item() -> None:
-    items = list(range(MIN_PARALLEL + 1))
+    items = list(range(9))
     results = map_heavy(_die, items, lambda item: True)
     assert isinstance(results[3], WorkerCrashed)
     assert [r for i, r in enumerate(results) if i != 3] == [i * 2 for i in items if i != 3]

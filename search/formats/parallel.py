@@ -1,10 +1,12 @@
-"""Extraction of heavy formats (PDF, DOCX, EPUB) in worker processes during bulk loads.
+"""Extraction of untrusted heavy formats (PDF, DOCX, EPUB) in capped worker processes.
 
-A sync reads files one by one in the main process; for text that is cheap, but a PDF costs
-milliseconds a page, so a batch with many of them is spread over a small spawned pool (no
-fork from an app with threads). Workers run with an address-space limit: a file that makes a
-parser balloon kills its worker, not margin; the files lost with it are read again by a
-single worker, in order, so the one that kills that worker too is known and skipped.
+A sync reads text files in the main process; PDFs, Word files and EPUBs go to a small
+spawned pool (no fork from an app with threads) whose workers have an address-space cap and
+a CPU-time allowance per file. A 700 KB PDF whose content stream inflates to gigabytes would
+otherwise hold PDFium for most of a minute and several GB of memory; here it kills its worker,
+not margin, and is skipped. The files lost with a dead worker are read again by one worker,
+in order, so the one that kills that worker too is known. The pool pays for itself twice:
+the bound, and both cores on a build of many PDFs.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ log = logging.getLogger("margin.search.formats.parallel")
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_PARALLEL = 8
-"""Fewer heavy files than this are read in-process: a spawned worker costs about 0.3 s."""
-WORKER_MEMORY = 1024 * 1024 * 1024
-"""Address-space cap of a worker (virtual: PDFium and the interpreter map far more than they
-touch; resident memory stays a fraction of it)."""
+MIN_PARALLEL = 1
+"""Heavy files are read in workers from this many on (a benchmark sets it out of reach to
+compare with one process)."""
+WORKER_MEMORY = 300 * 1024 * 1024
+"""Address-space cap of a worker: a worker holds the interpreter, lxml and PDFium in about
+100 MB; a legitimate 500-page PDF peaks near 60 MB of resident memory."""
+CPU_SECONDS = 5
+"""CPU time one file may take in a worker (a 500-page PDF takes under one)."""
 
 
 MAX_CRASHES = 4
@@ -35,7 +40,7 @@ that dies on everything is broken itself, and respawning it per file would take 
 
 
 class WorkerCrashed(Exception):
-    """A worker died on this item twice (out of memory, or a parser crash)."""
+    """A worker died on this item (over its memory or CPU allowance, or a parser crash)."""
 
 
 def map_heavy(
@@ -83,7 +88,10 @@ def _isolate(
         if not again:
             return []
         culprit, *lost = again
-        results[culprit] = WorkerCrashed("extractor crashed (out of memory or damaged file)")
+        results[culprit] = WorkerCrashed(
+            f"extractor gave up: over {WORKER_MEMORY >> 20} MB or {CPU_SECONDS} s of CPU, "
+            "or crashed (a PDF or zip bomb, or a damaged file)"
+        )
     return lost
 
 
@@ -122,7 +130,9 @@ def _in_pool(
             pool.submit(_ping).result()
         except BrokenProcessPool:
             raise _PoolUnusable from None
-        futures: list[tuple[int, Future[R]]] = [(i, pool.submit(work, items[i])) for i in indexes]
+        futures: list[tuple[int, Future[R]]] = [
+            (i, pool.submit(_bounded, work, items[i])) for i in indexes
+        ]
         meanwhile()
         for index, future in futures:
             try:
@@ -143,3 +153,17 @@ def _limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
     except (ValueError, OSError) as error:  # a lower hard limit is already in place
         log.info("worker memory cap not set: %s", error)
+
+
+def _bounded(work: Callable[[T], R], item: T) -> R:
+    """``work(item)`` with :data:`CPU_SECONDS` more CPU time than the worker has used so far:
+    past it the kernel ends the worker (SIGXCPU), which the pool reports as a crash."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = spent + CPU_SECONDS
+    if hard == resource.RLIM_INFINITY or soft <= hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    return work(item)
