@@ -80,7 +80,7 @@ def pdf_throughput(folder: Path, pages: int = 200) -> dict[str, float]:
 
 def pdf_build(folder: Path, count: int = 200, pages: int = 10) -> dict[str, float]:
     """A fresh index of ``count`` generated ``pages``-page PDFs, extraction in workers (as
-    margin builds) and, for comparison, in the main process only."""
+    margin builds) and, for comparison, in the main process only: wall and CPU seconds."""
     from margin.search.formats import parallel
     from margin.search.library import Library
 
@@ -99,14 +99,26 @@ def pdf_build(folder: Path, count: int = 200, pages: int = 10) -> dict[str, floa
         try:
             library = Library(corpus)
             library.extract_entities = False
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu()
             report = library.sync()
             results[f"build_{label}_s"] = time.perf_counter() - started
+            results[f"build_{label}_cpu_s"] = _cpu() - cpu
             results["indexed"] = float(report.indexed)
             library.close()
         finally:
             parallel.MIN_PARALLEL = default
     return results
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the extraction workers)."""
+    import resource
+
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def _fresh_cache(cache: Path) -> None:
