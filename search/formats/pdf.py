@@ -79,7 +79,7 @@ def _read(document: Any) -> Extracted:
         notes.append(f"running headers and footers removed ({dropped} lines)")
     if joined:
         notes.append(f"words hyphenated at line ends joined: {joined}")
-    notes.insert(0, f"PDF, {total} pages, text by PDFium")
+    notes.insert(0, f"PDF, {total} page{'s' if total != 1 else ''}, text by PDFium")
     return Extracted(text + "\n", _metadata(document), starts, tuple(notes))
 
 
