@@ -30,8 +30,10 @@ compare with one process)."""
 WORKER_MEMORY = 300 * 1024 * 1024
 """Address-space cap of a worker: a worker holds the interpreter, lxml and PDFium in about
 100 MB; a legitimate 500-page PDF peaks near 60 MB of resident memory."""
-CPU_SECONDS = 5
-"""CPU time one file may take in a worker (a 500-page PDF takes under one)."""
+CPU_SECONDS = 4
+"""CPU time one file may take in a worker (a dense 500-page PDF takes under one; the page cap
+keeps any PDF under three). A file that exhausts it is tried twice (once among others, once
+alone), so it costs at most twice this."""
 
 
 MAX_CRASHES = 4
@@ -151,8 +153,9 @@ def _limit() -> None:
 
     try:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker past its CPU time dumps
     except (ValueError, OSError) as error:  # a lower hard limit is already in place
-        log.info("worker memory cap not set: %s", error)
+        log.info("worker limits not set: %s", error)
 
 
 def _bounded(work: Callable[[T], R], item: T) -> R:
