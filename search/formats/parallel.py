@@ -19,6 +19,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
+
 log = logging.getLogger("margin.search.formats.parallel")
 
 T = TypeVar("T")
@@ -149,8 +154,8 @@ def _in_pool(
 
 
 def _limit() -> None:
-    import resource
-
+    if resource is None:  # Windows: no limits, the workers still keep parsers out of margin
+        return
     try:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker past its CPU time dumps
@@ -161,12 +166,10 @@ def _limit() -> None:
 def _bounded(work: Callable[[T], R], item: T) -> R:
     """``work(item)`` with :data:`CPU_SECONDS` more CPU time than the worker has used so far:
     past it the kernel ends the worker (SIGXCPU), which the pool reports as a crash."""
-    import resource
-
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    spent = int(used.ru_utime + used.ru_stime) + 1
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = spent + CPU_SECONDS
-    if hard == resource.RLIM_INFINITY or soft <= hard:
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    if resource is not None:
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        soft = int(used.ru_utime + used.ru_stime) + 1 + CPU_SECONDS
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard == resource.RLIM_INFINITY or soft <= hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
     return work(item)
