@@ -13,6 +13,10 @@ from typing import Protocol
 
 from margin.search.decode import normalise
 
+MAX_CHARS = 5_000_000
+"""The most text one file yields (about a thousand dense pages). A cap on work done rather
+than on time, so the text, and the hash annotations hang on, is the same on every machine."""
+
 
 class FormatError(Exception):
     """A file this format cannot read; the message is the reason shown to the user."""

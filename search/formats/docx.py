@@ -13,7 +13,7 @@ from typing import Any
 
 from margin.search.decode import normalise
 from margin.search.formats import xml
-from margin.search.formats.base import Extracted, FormatError
+from margin.search.formats.base import MAX_CHARS, Extracted, FormatError
 from margin.search.formats.zipsafe import SafeZip
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,14 +34,25 @@ class Docx:
             raise FormatError("encrypted Word file (or an old .doc renamed): cannot read it")
         package = SafeZip(data, "Word file")
         body = package.read("word/document.xml")
-        paragraphs = [p for p in _paragraphs(body) if p.strip()]
+        paragraphs, cut = _paragraphs(body)
         text = normalise("\n\n".join(paragraphs))
         meta = _core(package) if "docProps/core.xml" in package.names() else {}
-        return Extracted(text + "\n" if text else "", meta, notes=("Word document",))
+        notes = ("Word document", "only the start read (text cap)") if cut else ("Word document",)
+        return Extracted(text + "\n" if text else "", meta, notes=notes)
 
 
-def _paragraphs(body: bytes) -> list[str]:
-    return [_text_of(p) for p in xml.iter_ends(body, _W + "p", "Word file")]
+def _paragraphs(body: bytes) -> tuple[list[str], bool]:
+    """The non-empty paragraphs, and whether the text cap cut them short."""
+    found: list[str] = []
+    size = 0
+    for element in xml.iter_ends(body, _W + "p", "Word file"):
+        text = _text_of(element)
+        if text.strip():
+            found.append(text)
+            size += len(text)
+        if size > MAX_CHARS:
+            return found, True
+    return found, False
 
 
 def _text_of(paragraph: Any) -> str:

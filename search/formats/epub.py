@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from margin.search.decode import normalise
 from margin.search.formats import xml
-from margin.search.formats.base import Extracted, FormatError
+from margin.search.formats.base import MAX_CHARS, Extracted, FormatError
 from margin.search.formats.blocks import block_text
 from margin.search.formats.zipsafe import SafeZip
 
@@ -39,11 +39,17 @@ class Epub:
         chapters = _spine(opf, base)
         if _locked(package, chapters):
             raise FormatError("EPUB is DRM-protected: its chapters are encrypted")
-        for href in chapters:
-            paragraphs.extend(block_text(package.read(href), "EPUB chapter"))
+        notes = [f"EPUB, {len(chapters)} chapters"]
+        size = 0
+        for number, href in enumerate(chapters):
+            if size > MAX_CHARS:
+                notes.append(f"only the first {number} of {len(chapters)} chapters read (text cap)")
+                break
+            found = block_text(package.read(href), "EPUB chapter")
+            size += sum(map(len, found))
+            paragraphs.extend(found)
         text = normalise("\n\n".join(paragraphs))
-        notes = (f"EPUB, {len(chapters)} chapters",)
-        return Extracted(text + "\n" if text else "", _metadata(opf), notes=notes)
+        return Extracted(text + "\n" if text else "", _metadata(opf), notes=tuple(notes))
 
 
 def _rootfile(package: SafeZip) -> str:

@@ -14,16 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from margin.search.formats.base import Extracted, FormatError, join_pages
+from margin.search.formats.base import MAX_CHARS, Extracted, FormatError, join_pages
 from margin.search.formats.pdf_layout import drop_running, page_lines, reflow
 
 log = logging.getLogger("margin.search.formats.pdf")
 
 MAX_PAGES = 2000
-MAX_CHARS = 5_000_000
-"""About a thousand dense pages. A cap on work done rather than on time, so the text (and its
-hash, which annotations hang on) is the same on every machine; it keeps a PDF well inside its
-worker's CPU allowance."""
 _MIN_PAGE_CHARS = 16
 """A page with fewer visible characters than this has no real text layer (a scan with a
 page number, say)."""
