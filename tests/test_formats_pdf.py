@@ -65,6 +65,18 @@ def test_reflow_joins_lines_and_keeps_paragraphs() -> None:
     assert text.split("\n\n")[1:] == ["Heading", "Next paragraph."]
 
 
+def test_a_compound_the_page_prints_whole_keeps_its_hyphen() -> None:
+    wide = "a long line of text that fills the whole width of the page, so it wraps on, the"
+    lines = [
+        wide + " state-",
+        "owned firm and the procure-",
+        "ment office; later the state-owned",
+        "firm again.",
+    ]
+    text, joined = reflow(lines)
+    assert "the state-owned firm and the procurement office" in text and joined == 1
+
+
 def test_running_lines_need_most_pages() -> None:
     words = ["alpha", "bravo", "charlie", "delta", "echo"]
     pages = [

@@ -16,6 +16,7 @@ _MIN_PAGES = 3
 _DIGITS = re.compile(r"\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _HYPHENS = "-\u00ad\u2010"
+_COMPOUND = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 _SHORT = 0.7
 """A line shorter than this share of the page's usual width ends its paragraph."""
 
@@ -76,9 +77,11 @@ def reflow(lines: list[str]) -> tuple[str, int]:
     """Wrapped lines joined into paragraphs; returns the text and the hyphenations joined.
 
     A paragraph ends at a blank line or after a line clearly shorter than the page's usual
-    width (the last line of a paragraph, a heading, a list item).
+    width (the last line of a paragraph, a heading, a list item). A compound that the page
+    also prints whole on one line (``state-owned``) keeps its hyphen when split at a line end.
     """
     short = _SHORT * _usual_width(lines)
+    compounds = {match.lower() for line in lines for match in _COMPOUND.findall(line)}
     parts: list[str] = []
     last = ""  # the previous line as printed, "" after a paragraph break
     joined = 0
@@ -90,8 +93,9 @@ def reflow(lines: list[str]) -> tuple[str, int]:
         if not last:
             parts.append("\n\n" if parts else "")
         elif _hyphenated(last) and line[0].islower():
-            parts[-1] = parts[-1][:-1]
-            joined += 1
+            if _split_compound(last, line) not in compounds:
+                parts[-1] = parts[-1][:-1]
+                joined += 1
         elif len(last) < short:
             parts.append("\n\n")
         else:
@@ -99,6 +103,10 @@ def reflow(lines: list[str]) -> tuple[str, int]:
         parts.append(line)
         last = line
     return "".join(parts), joined
+
+
+def _split_compound(last: str, line: str) -> str:
+    return (last.rsplit(" ", 1)[-1] + line.split(" ", 1)[0]).lower()
 
 
 def _hyphenated(line: str) -> bool:
