@@ -110,6 +110,27 @@ def pdf_build(folder: Path, count: int = 200, pages: int = 10) -> dict[str, floa
     return results
 
 
+def bad_file_bounds(folder: Path) -> dict[str, dict[str, Any]]:
+    """Peak memory and wall time of reading each bad file of the tests (and a 500-page PDF)
+    in a fresh process, as ``tests/test_formats_bad_files.py`` does."""
+    import test_formats_bad_files as bad
+
+    cases = dict(bad.BAD)
+    cases["long-500.pdf"] = (lambda p: generate(p, 500), "")
+    results: dict[str, dict[str, Any]] = {}
+    for name, (build, _) in sorted(cases.items()):
+        path = build(folder / name)
+        started = time.perf_counter()
+        found = bad._probe(path)
+        results[name] = {
+            "kb": round(path.stat().st_size / 1024),
+            "peak_mb": round(float(str(found["peak_mb"])), 1),
+            "wall_s": round(time.perf_counter() - started, 2),
+            "outcome": found.get("skipped") or f"read, {found.get('pages')} pages",
+        }
+    return results
+
+
 def _cpu() -> float:
     """CPU seconds of this process and its finished children (the extraction workers)."""
     import resource
@@ -132,13 +153,17 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200, help="PDFs in the build (200)")
     parser.add_argument("--pages", type=int, default=10, help="pages in each (10)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--bad-files", action="store_true", help="only the bad-file bounds")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="margin-bench-formats-"))
     try:
-        results = {
-            "pdf_throughput": pdf_throughput(work),
-            "pdf_build": pdf_build(work, args.count, args.pages),
-        }
+        if args.bad_files:
+            results: dict[str, Any] = {"bad_files": bad_file_bounds(work)}
+        else:
+            results = {
+                "pdf_throughput": pdf_throughput(work),
+                "pdf_build": pdf_build(work, args.count, args.pages),
+            }
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = json.dumps(results, indent=2)
