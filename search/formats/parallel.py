@@ -5,8 +5,8 @@ spawned pool (no fork from an app with threads) whose workers have an address-sp
 a CPU-time allowance per file. A 700 KB PDF whose content stream inflates to gigabytes would
 otherwise hold PDFium for most of a minute and several GB of memory; here it kills its worker,
 not margin, and is skipped. The files lost with a dead worker are read again by one worker,
-in order, so the one that kills that worker too is known. The pool pays for itself twice:
-the bound, and both cores on a build of many PDFs.
+in order, so the one that kills that worker too is known. Two workers also let a build of
+many PDFs use both cores, though extraction is a small part of a build (see bench_formats).
 """
 
 from __future__ import annotations
@@ -41,11 +41,6 @@ keeps any PDF under three). A file that exhausts it is tried twice (once among o
 alone), so it costs at most twice this."""
 
 
-MAX_CRASHES = 4
-"""After this many files have each killed a worker, the rest are read in this process: a pool
-that dies on everything is broken itself, and respawning it per file would take minutes."""
-
-
 class WorkerCrashed(Exception):
     """A worker died on this item (over its memory or CPU allowance, or a parser crash)."""
 
@@ -59,8 +54,9 @@ def map_heavy(
     """
     results: list[R | BaseException | None] = [None] * len(items)
     spread = [i for i, item in enumerate(items) if heavy(item)]
-    if len(spread) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
+    if len(spread) < MIN_PARALLEL:
         spread = []
+    workers = 2 if (os.cpu_count() or 1) > 1 else 1  # one core still wants the bound
     heavy_ones = set(spread)
     light = [i for i in range(len(items)) if i not in heavy_ones]
 
@@ -69,12 +65,13 @@ def map_heavy(
             results[index] = _call(work, items[index])
         light.clear()
 
+    local: list[int] = []
     try:
-        lost = _in_pool(work, items, spread, results, workers=2, meanwhile=meanwhile)
-        local = _isolate(work, items, lost, results)
+        lost = _in_pool(work, items, spread, results, workers=workers, meanwhile=meanwhile)
+        _isolate(work, items, lost, results)
     except _PoolUnusable:
         log.warning("extraction workers cannot start here; reading files in this process")
-        local = spread
+        local = [index for index in spread if results[index] is None]
     for index in sorted({*local, *light}):
         results[index] = _call(work, items[index])
     return results  # type: ignore[return-value]
@@ -85,21 +82,19 @@ def _isolate(
     items: Sequence[T],
     lost: list[int],
     results: list[R | BaseException | None],
-) -> list[int]:
+) -> None:
     """Read ``lost`` again in one worker, in order: the first item lost then is the one that
-    killed it. Returns what is left when too many files have crashed workers."""
-    for _ in range(MAX_CRASHES):
-        if not lost:
-            return []
+    killed it, and is skipped; the rest go on in a fresh worker. Every file stays in a worker
+    (a folder of bombs costs a spawn each, never margin's memory)."""
+    while lost:
         again = _in_pool(work, items, lost, results, workers=1)
         if not again:
-            return []
+            break
         culprit, *lost = again
         results[culprit] = WorkerCrashed(
             f"extractor gave up: over {WORKER_MEMORY >> 20} MB or {CPU_SECONDS} s of CPU, "
             "or crashed (a PDF or zip bomb, or a damaged file)"
         )
-    return lost
 
 
 def _call(work: Callable[[T], R], item: T) -> R | BaseException:
