@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from .fuzzy import WINDOW, fuzzy_locate
 from .lookalike import trusted
-from .model import Annotation, Status, at
+from .model import CONTEXT_CHARS, Annotation, Status, at
 from .scan import context_scores, occurrences
 
 STRONG_CONTEXT = 0.75
@@ -117,11 +117,33 @@ def _confident(text: str, a: Annotation, expected: int) -> int | None:
     """The one strong exact occurrence near ``expected``, if there is exactly one."""
     if not a.quote:
         return None
+    if _untouched(text, a, expected):
+        return expected
     lo, hi = _window(text, expected, len(a.quote), FIRST_WINDOW)
     found = [c for c in _candidates(text, a, expected, lo, hi) if c.supported]
     if len(found) == 1 and found[0].strong and _trusted(text, a, found[0].start, (expected,)):
         return found[0].start
     return None
+
+
+def _untouched(text: str, a: Annotation, start: int) -> bool:
+    """The quote is at ``start`` with its whole stored context verbatim around it.
+
+    No other occurrence can agree better, so this is the answer without a search: the common
+    case (most passages of an edited document are untouched) and the cheap one, which keeps
+    thousands of one-word annotations in a repetitive text from costing minutes.
+    """
+    end = start + len(a.quote)
+    if start < 0 or not text.startswith(a.quote, start):
+        return False
+    prefix_ok = len(a.prefix) == CONTEXT_CHARS or start == len(a.prefix)
+    suffix_ok = len(a.suffix) == CONTEXT_CHARS or end + len(a.suffix) == len(text)
+    return (
+        prefix_ok
+        and suffix_ok
+        and text.endswith(a.prefix, 0, start)
+        and text.startswith(a.suffix, end)
+    )
 
 
 def place(
@@ -172,7 +194,14 @@ def _moved(a: Annotation, start: int) -> Status:
 def _candidates(text: str, a: Annotation, expected: int, lo: int, hi: int) -> list[_Candidate]:
     size = len(a.quote)
     out = []
-    for pos in occurrences(text, a.quote, expected, lo, hi, CANDIDATE_CAP):
+    if not a.prefix and not a.suffix:
+        # No stored context (a hand-written entry): only an occurrence at the document's
+        # edges can agree with it, so do not score hundreds of occurrences of a short word.
+        edges = {p for p in (0, len(text) - size) if lo <= p <= hi - size}
+        positions = [p for p in sorted(edges) if text.startswith(a.quote, p)]
+    else:
+        positions = occurrences(text, a.quote, expected, lo, hi, CANDIDATE_CAP)
+    for pos in positions:
         before, after = context_scores(text, pos, pos + size, a.prefix, a.suffix)
         out.append(_Candidate(pos, before, after))
     return out

@@ -219,7 +219,7 @@ class AnnotationStore:
                 current = reanchor(text, current)
             return sha256, [*current, annotation], annotation
 
-        return self._mutate(doc, change)
+        return self._mutate(doc, change, (text, sha256))
 
     def update(
         self,
@@ -307,11 +307,20 @@ class AnnotationStore:
         return self._mutate(doc, change)
 
     def _mutate(
-        self, doc: str, change: Callable[[ParsedFile], tuple[str, list[Annotation], T]]
+        self,
+        doc: str,
+        change: Callable[[ParsedFile], tuple[str, list[Annotation], T]],
+        current: tuple[str, str] | None = None,
     ) -> T:
-        """Read-modify-write under the document's lock; refuse to touch a file with problems."""
+        """Read-modify-write under the document's lock; refuse to touch a file with problems.
+
+        ``current`` (the document's text and hash, when the caller has them) adds the checks
+        that need the text, such as an annotation ending past the document.
+        """
         with self.locked(doc):
             parsed, path = self.parsed(doc)
+            if current is not None and parsed.sha256 == current[1]:
+                parsed = in_range(parsed, current[0], path)
             if parsed.problems:
                 raise BlockedFileError(str(path), parsed.problems)
             sha, items, result = change(parsed)

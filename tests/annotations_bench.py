@@ -1,0 +1,96 @@
+"""Timings for annotation files (kept out of the tests, which never assert time).
+
+Loads an annotations file of N tiny entries (issue 13, item 11: 20,000 took 26 s and 235 MB,
+100,000 took 103 s and 952 MB) and the hostile files the safety tests refuse, each in a fresh
+process so that its peak memory (max RSS) is its own.
+
+Run ``python tests/annotations_bench.py [--sizes 20000 100000] [--checkout DIR --schema 1]``;
+with
+``--checkout`` the same measurements run against another source checkout (e.g. an older
+commit unpacked with ``git archive``), for before/after figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import json, resource, sys, time
+from margin.search.annotations.yamlfile import read
+from margin.search.annotations.model import UnsafeFileError
+path = sys.argv[1]
+started = time.perf_counter()
+try:
+    parsed = read(path, "doc.txt")
+    loaded, problems = len(parsed.annotations), [p.message[:80] for p in parsed.problems]
+except UnsafeFileError as error:
+    loaded, problems = 0, [str(error.problem.message)[:80]]
+took = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": took, "peak_mb": peak, "loaded": loaded, "problems": problems}))
+"""
+
+
+def tiny_entries(count: int, schema: int = 2) -> str:
+    """A file of ``count`` minimal entries (as a hand-made or generated file); schema 1 (no
+    end marker) for a checkout older than schema 2."""
+    lines = [f'schema: {schema}\ndocument: "doc.txt"\nsha256: "x"\nannotations:\n']
+    lines += [f'- id: "{i}"\n  start: {i}\n  end: {i + 1}\n  quote: "a"\n' for i in range(count)]
+    if schema >= 2:
+        lines.append("end_of_file: true\n")
+    return "".join(lines)
+
+
+HOSTILE = {
+    "deep nesting (100,000 brackets)": "a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "alias bomb": "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [
+            f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]"
+            for i in range(9)
+        ]
+    )
+    + "\n",
+}
+
+
+def measure(path: Path, checkout: Path) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)],
+        capture_output=True, text=True, env=env, check=True, cwd=checkout, timeout=3600,
+    )  # fmt: skip
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[20_000, 100_000])
+    parser.add_argument("--checkout", type=Path, default=ROOT)
+    parser.add_argument("--schema", type=int, default=2, help="1 for checkouts before schema 2")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        cases = {f"{n:,} tiny entries": tiny_entries(n, args.schema) for n in args.sizes}
+        cases |= HOSTILE
+        for name, body in cases.items():
+            path = Path(folder, "doc.txt.yaml")
+            path.write_text(body, encoding="utf-8")
+            r = measure(path, args.checkout)
+            print(
+                f"{name:>32}: {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
+                f"loaded {r['loaded']:,}  problems {r['problems']}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
