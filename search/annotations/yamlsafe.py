@@ -146,8 +146,15 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> None:
         line = event.start_mark.line + 1 if event.start_mark else 0
-        if isinstance(event, yaml.ScalarEvent):
-            self._check(event, line)
+        if type(event) is yaml.ScalarEvent:  # most events: the checks inlined
+            self.nodes += 1
+            if (
+                event.anchor is not None
+                or event.tag not in _SAFE_TAGS
+                or len(event.value) > MAX_SCALAR_CHARS
+                or self.nodes > MAX_NODES
+            ):
+                self._check(event, line)
             self._add(Scalar(_value(event), line))
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             self._check(event, line)
@@ -174,7 +181,9 @@ class _Builder:
                 )
 
     def _check(self, event: yaml.NodeEvent, line: int) -> None:
-        self.nodes += 1
+        """Refuse what a node event may not be (scalars count themselves in ``feed``)."""
+        if not isinstance(event, yaml.ScalarEvent):
+            self.nodes += 1
         if self.nodes > MAX_NODES:
             raise UnsafeFileError(
                 self.path, line, f"more than {MAX_NODES:,} values in one file", "limit"
