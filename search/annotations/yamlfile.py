@@ -181,10 +181,11 @@ class _Document:
         schema = self._schema()
         self._unknown_keys()
         sha = self._string("sha256")
+        annotations, lines = self._entries()
         if schema >= 2:
             self._string("document")
-            self._end_marker()
-        annotations, lines = self._entries()
+            if not self._cut():
+                self._end_marker()
         return ParsedFile(sha, tuple(annotations), tuple(self.problems), tuple(lines))
 
     def _schema(self) -> int:
@@ -226,6 +227,11 @@ class _Document:
             return ""
         return node.value
 
+    def _cut(self) -> bool:
+        """Reading stopped inside the list (too long): the end was never reached."""
+        node = self.top.items.get("annotations")
+        return isinstance(node, Sequence) and bool(node.cut_at)
+
     def _end_marker(self) -> None:
         names = list(self.top.items)
         node = self.top.items.get(END_MARKER)
@@ -252,15 +258,15 @@ class _Document:
         if not isinstance(node, Sequence):
             self.problem(node.line, "'annotations' must be a list")
             return [], []
-        items = node.items
-        if len(items) > MAX_ENTRIES:
+        items = node.items[:MAX_ENTRIES]
+        if node.cut_at or len(node.items) > MAX_ENTRIES:
             self.problem(
-                items[MAX_ENTRIES].line,
-                f"{len(items):,} annotations; margin keeps at most {MAX_ENTRIES:,} per document "
-                f"(the first {MAX_ENTRIES:,} are shown, the file is left as it is)",
+                node.cut_at or node.items[MAX_ENTRIES].line,
+                f"more than {MAX_ENTRIES:,} annotations; margin keeps at most {MAX_ENTRIES:,} "
+                f"per document (the first {MAX_ENTRIES:,} are shown, the rest was not read, "
+                "and the file is left as it is)",
                 "limit",
             )
-            items = items[:MAX_ENTRIES]
         annotations: list[Annotation] = []
         lines: list[int] = []
         for item in items:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .model import MAX_TEXT_CHARS, UnsafeFileError
+from .model import MAX_ENTRIES, MAX_TEXT_CHARS, UnsafeFileError
 
 # The C parser is ~10x faster; the pure-Python one (PyYAML built without libyaml) reads the
 # same grammar.
@@ -31,6 +31,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_SCALAR_CHARS = MAX_TEXT_CHARS + 1024
 MAX_DEPTH = 8
 MAX_NODES = 2_000_000
+MAX_ITEMS = MAX_ENTRIES
 _SAFE_TAGS = frozenset(
     {None, "!"} | {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "null", "bool", "seq", "map")}
 )
@@ -58,10 +59,17 @@ class Mapping:
 
 @dataclass(slots=True)
 class Sequence:
-    """A list of values."""
+    """A list of values. ``cut_at`` is the line of item ``MAX_ITEMS + 1`` when the list was
+    longer: reading stopped there (the tree ends with this list), so a huge file costs
+    neither the memory nor the time of the rest."""
 
     line: int
     items: list[Node] = field(default_factory=list)
+    cut_at: int = 0
+
+
+class _Stop(Exception):
+    """Reading stops: a list is longer than anything margin keeps."""
 
 
 Node = Scalar | Mapping | Sequence
@@ -90,6 +98,8 @@ def read_text(path: str) -> str:
 def parse(text: str, path: str) -> Node | None:
     """The tree of the file's one YAML document (``None`` for an empty file).
 
+    A list longer than ``MAX_ITEMS`` stops the reading (see ``Sequence.cut_at``).
+
     Raises:
         UnsafeFileError: Not YAML, or a construct refused before it was built.
     """
@@ -97,6 +107,8 @@ def parse(text: str, path: str) -> Node | None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
+    except _Stop:
+        pass  # the tree so far, with the long list marked as cut
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -212,6 +224,9 @@ class _Builder:
             return
         parent = self.stack[-1]
         if isinstance(parent, Sequence):
+            if len(parent.items) >= MAX_ITEMS:
+                parent.cut_at = node.line
+                raise _Stop
             parent.items.append(node)
             return
         key = self.pending_key[-1]
