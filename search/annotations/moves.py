@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("margin.annotations")
 
 MIN_SHARE = 0.5
-# Quote search reads each appeared document: after a first index (everything "appeared")
-# only this many are searched, the hash match still covers the rest.
+# Quote search reads appeared documents: at most this many reads per sync in all (after a
+# first index everything "appeared", and a whole folder may be renamed); the hash match
+# still covers the rest, and a document not matched keeps its annotations as orphans.
 MAX_SEARCHED = 2_000
 
 TextOf = Callable[[str], str | None]
@@ -103,6 +104,7 @@ def follow(
         ``(old, new)`` for each move and ``(old, None)`` for each newly orphaned document.
     """
     fresh = [d for d in sorted(appeared) if d in present]
+    budget = [MAX_SEARCHED]
     claimed: set[str] = set()
     done: list[tuple[str, str | None]] = []
     for old in sorted(gone):
@@ -115,7 +117,7 @@ def follow(
         ids = {a.id for a in parsed.annotations}
         target = _by_hash(store, parsed.sha256, ids, present, set(fresh), claimed)
         if target is None:
-            target = _by_quotes(parsed.annotations, fresh, claimed, text_of)
+            target = _by_quotes(parsed.annotations, fresh, claimed, text_of, budget)
         try:
             if target is not None:
                 move(store, old, target)
@@ -160,13 +162,21 @@ def _by_hash(
 
 
 def _by_quotes(
-    annotations: tuple[Annotation, ...], fresh: list[str], claimed: set[str], text_of: TextOf
+    annotations: tuple[Annotation, ...],
+    fresh: list[str],
+    claimed: set[str],
+    text_of: TextOf,
+    budget: list[int],
 ) -> str | None:
     items = annotations
     best: tuple[float, str] | None = None
-    for doc in fresh[:MAX_SEARCHED]:
+    for doc in fresh:
         if doc in claimed:
             continue
+        if budget[0] <= 0:
+            log.info("quote search stopped after %s documents read", MAX_SEARCHED)
+            break
+        budget[0] -= 1
         text = text_of(doc)
         if text is None:
             continue
