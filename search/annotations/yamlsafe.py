@@ -273,8 +273,22 @@ def _resolved(value: str) -> Any:
     return _construct(tag, value)
 
 
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A value YAML's own type could not build (``2024-02-30``, ``!!int "abc"``): kept as its
+    text, so validation reports the field with its line instead of the reader failing."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return repr(self.text)
+
+
 def _construct(tag: str, value: str) -> Any:
     # A fresh constructor each time: it caches every node it builds. Only plain YAML types
     # reach here (str, int, float, bool, null, timestamps); never a Python object.
     node = yaml.ScalarNode(tag, value)
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+        return Unreadable(value)
