@@ -43,6 +43,30 @@ print(json.dumps({"seconds": took, "peak_mb": peak, "loaded": loaded, "problems"
 """
 
 
+STORE_CHILD = r"""
+import hashlib, json, sys, tempfile, time
+from pathlib import Path
+from margin.search.annotations import AnnotationStore
+n, schema = int(sys.argv[1]), int(sys.argv[2])
+root = Path(tempfile.mkdtemp())
+store = AnnotationStore(root)
+text = "lorem ipsum dolor sit amet " * (n // 5 + 10)
+path = store.path_for("doc.txt")
+path.parent.mkdir(parents=True)
+body = [f'schema: {schema}\ndocument: "doc.txt"\nsha256: "old"\nannotations:\n']
+body += [f'- id: "{i}"\n  start: {i * 5}\n  end: {i * 5 + 1}\n  quote: "{text[i * 5]}"\n'
+         for i in range(n)]
+body.append("end_of_file: true\n" if schema >= 2 else "")
+path.write_text("".join(body))
+started = time.perf_counter()
+loaded = store.load("doc.txt", text, hashlib.sha256(text.encode()).hexdigest())
+took = time.perf_counter() - started
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(json.dumps({"seconds": took, "peak_mb": int(status.split()[0]) / 1024,
+                  "loaded": len(loaded.annotations), "problems": list(map(str, loaded.problems))}))
+"""
+
+
 def tiny_entries(count: int, schema: int = 2) -> str:
     """A file of ``count`` minimal entries (as a hand-made or generated file); schema 1 (no
     end marker) for a checkout older than schema 2."""
@@ -66,10 +90,10 @@ HOSTILE: dict[str, str] = {
 }
 
 
-def measure(path: Path, checkout: Path) -> dict[str, object]:
+def measure(path: Path, checkout: Path, *child: str) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)],
+        [sys.executable, "-c", *(child or (CHILD, str(path)))],
         capture_output=True, text=True, env=env, check=True, cwd=checkout, timeout=3600,
     )  # fmt: skip
     result: dict[str, object] = json.loads(out.stdout)
@@ -89,12 +113,19 @@ def main(argv: list[str] | None = None) -> int:
             body = HOSTILE[name] if name in HOSTILE else tiny_entries(n, args.schema)
             path.write_text(body, encoding="utf-8")
             del body
-            r = measure(path, args.checkout)
-            print(
-                f"{name:>32}: {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
-                f"loaded {r['loaded']:,}  problems {r['problems']}"
-            )
+            show(name, measure(path, args.checkout))
+        for n in args.sizes[:1]:
+            # Through the store, after the document changed: re-anchored and saved.
+            r = measure(path, args.checkout, STORE_CHILD, str(n), str(args.schema))
+            show(f"store.load {n:,}, re-anchored", r)
     return 0
+
+
+def show(name: str, r: dict[str, object]) -> None:
+    print(
+        f"{name:>32}: {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
+        f"loaded {r['loaded']:,}  problems {r['problems']}"
+    )
 
 
 if __name__ == "__main__":

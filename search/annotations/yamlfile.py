@@ -30,8 +30,6 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, cast
 
-import yaml
-
 from .model import (
     MAX_ENTRIES,
     SCHEMA_VERSION,
@@ -50,14 +48,14 @@ from .yamlsafe import (
     Node,
     Scalar,
     Sequence,
+    Unreadable,
     parse,
     read_text,
 )
+from .yamlwrite import END_MARKER, dump
 
 __all__ = ["FIELDS", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_SCALAR_CHARS", "ParsedFile", "dump"]
 
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-END_MARKER = "end_of_file"
 TOP_FIELDS = ("schema", "document", "sha256", "annotations", END_MARKER)
 FIELDS = (
     "id",
@@ -87,68 +85,6 @@ class ParsedFile:
     annotations: tuple[Annotation, ...]
     problems: tuple[Problem, ...]
     lines: tuple[int, ...] = ()
-
-
-class _Quoted(str):
-    """A value written double-quoted, so YAML cannot read ``NO`` or ``012345`` as non-strings."""
-
-    __slots__ = ()
-
-
-# A safe dumper that double-quotes every string value (keys stay plain for readability).
-_Dumper: Any = type("_Dumper", (_BaseDumper,), {})
-
-
-def _quoted(dumper: yaml.SafeDumper, value: _Quoted) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
-
-
-_Dumper.add_representer(_Quoted, _quoted)
-
-
-def dump(doc: str, sha256: str, annotations: list[Annotation]) -> str:
-    """The YAML text of one document's annotations, in a stable, diff-friendly field order."""
-    data = {
-        "schema": SCHEMA_VERSION,
-        "document": _Quoted(doc),
-        "sha256": _Quoted(sha256),
-        "annotations": [_entry(a) for a in annotations],
-        END_MARKER: True,
-    }
-    header = (
-        "# margin annotations: edit with care; every string stays in double quotes, and "
-        f"'{END_MARKER}: true' stays the last line.\n"
-    )
-    body: str = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=1_000_000_000,
-        default_flow_style=False,
-    )
-    return header + body
-
-
-def _entry(a: Annotation) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "id": _Quoted(a.id),
-        "start": a.start,
-        "end": a.end,
-        "status": _Quoted(a.status),
-        "tags": [_Quoted(t) for t in a.tags],
-        "note": _Quoted(a.note),
-        "colour": None if a.colour is None else _Quoted(a.colour),
-        "quote": _Quoted(a.quote),
-        "prefix": _Quoted(a.prefix),
-        "suffix": _Quoted(a.suffix),
-        "original_quote": _Quoted(a.original_quote),
-        "created": _Quoted(a.created),
-        "updated": _Quoted(a.updated),
-    }
-    if not a.original_quote:
-        del values["original_quote"]
-    return values
 
 
 def read(path: str, doc: str) -> ParsedFile:
@@ -347,8 +283,10 @@ class _FieldReader:
         value = self._get(name, default)
         if not isinstance(value, str):
             hint = " (write it in double quotes)" if value is not None else ""
+            kind = "a value YAML cannot read:" if isinstance(value, Unreadable) else None
             raise self.fail(
-                name, f"{name!r} must be a string, got {type(value).__name__} {value!r}{hint}"
+                name,
+                f"{name!r} must be a string, got {kind or type(value).__name__} {value!r}{hint}",
             )
         return value
 
