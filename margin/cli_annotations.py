@@ -40,6 +40,7 @@ def _annotate(parser: argparse.ArgumentParser) -> Command:
         sync_with_progress(library, quiet=args.json)
         annotation = _add(library, args)
         library.reindex_document(args.doc)
+        _tell_fallback(library)
         if args.json:
             print_json(_row(annotation))
         else:
@@ -72,6 +73,13 @@ def _add(library: Library, args: argparse.Namespace) -> Annotation:
         raise Failure(f"not saved: {error}") from None
 
 
+def _tell_fallback(library: Library) -> None:
+    """Say where annotations went when the corpus folder cannot be written."""
+    reason = library.annotations.fallback_reason
+    if reason:
+        err.print(f"[yellow]note:[/] {reason}", markup=True, highlight=False, soft_wrap=True)
+
+
 def _row(annotation: Annotation) -> dict[str, Any]:
     from margin.search.annotations import to_rows
 
@@ -79,7 +87,13 @@ def _row(annotation: Annotation) -> dict[str, Any]:
 
 
 def _current(library: Library) -> tuple[list[Annotation], dict[str, str]]:
-    """Every annotation, re-anchored against the documents as they are now, and titles."""
+    """Every annotation, re-anchored against the documents as they are now, and titles.
+
+    The annotations of a document that can no longer be read are listed as orphans (never as
+    "anchored": their passage is nowhere now), with their last known position and text.
+    """
+    from dataclasses import replace
+
     from margin.search.library import DocumentUnavailable
 
     store = library.annotations
@@ -92,10 +106,11 @@ def _current(library: Library) -> tuple[list[Annotation], dict[str, str]]:
         try:
             doc = library.document(doc_id)
         except DocumentUnavailable:
-            found += [a for a in saved.annotations if a.doc == doc_id]
+            found += [replace(a, status="orphaned") for a in saved.annotations if a.doc == doc_id]
             continue
         titles[doc_id] = doc.meta.title
         found += store.load(doc_id, doc.text, doc.meta.sha256).annotations
+    _tell_fallback(library)
     return found, titles
 
 

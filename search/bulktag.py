@@ -183,8 +183,8 @@ def _tag_document(
 
     # One write per document, not per sentence (a durable write is ~15 ms): through the
     # store's own read-modify-write, so the lock, the refusal of a file with problems and the
-    # atomic replace are the store's. AnnotationStore has no public batch add yet.
-    saved: list[Annotation] = store._mutate(doc_id, change)
+    # atomic replace are the store's.
+    saved: list[Annotation] = store.rewrite(doc_id, change)
     return saved
 
 
@@ -197,7 +197,7 @@ def _remove(store: Any, doc: str, ids: set[str]) -> list[Annotation]:
         gone = [a for a in parsed.annotations if a.id in ids]
         return parsed.sha256, keep, gone
 
-    gone: list[Annotation] = store._mutate(doc, change)
+    gone: list[Annotation] = store.rewrite(doc, change)
     return gone
 
 

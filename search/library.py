@@ -134,6 +134,7 @@ class Library:
         self._annotated = set(self._annotated_documents())
         self._load_doc_tags()
         self._encoding = corpus_settings.load(self.root).encoding
+        before = self._hashes() if self._annotated and self.store.exists() else {}
         try:
             report = sync(
                 self.store,
@@ -151,7 +152,28 @@ class Library:
             self._texts.clear()
         if self._entities is not None:
             self._entities.invalidate()
+        self._follow_annotations(before)
         return report
+
+    def _follow_annotations(self, before: dict[str, str]) -> None:
+        """After a sync: annotations follow renamed or moved documents (by content hash, or by
+        their quotes when the text changed a little) and those of deleted documents become
+        orphans (see ``annotations.moves``); what happened is in
+        ``self.annotations.last_followed``. Never fails the sync: problems are logged."""
+        if not self._annotated:
+            return
+        present = self._hashes()
+        gone = self._annotated - present.keys()
+        if not gone:
+            return
+        try:
+            done = self.annotations.follow_moves(
+                gone, present, present.keys() - before, self.text_of
+            )
+            for new in {new for _, new in done if new is not None}:
+                self.reindex_document(new)  # its tags and notes become searchable
+        except Exception:
+            logging.getLogger("margin.library").exception("annotations not followed")
 
     def reindex_document(self, doc_id: str) -> None:
         """Re-index one document now (after its tags or notes changed): one small commit."""

@@ -1,9 +1,11 @@
 """Small YAML files people edit (saved searches, document tags, config): read with the
 annotations' hardened reader, written quoted, atomically, under a cross-process lock.
 
-The reading rules (size cap, no tags/anchors/aliases, depth and scalar limits, safe loader)
-live in :mod:`margin.search.annotations.yamlfile`; this module reuses them through one import,
-so a hardening there protects these files too.
+The reading rules are the ones every YAML margin reads goes through: the size cap and UTF-8
+check of :func:`margin.search.annotations.yamlsafe.read_text`, then the hostile-construct
+checker of :mod:`margin.search.safe_yaml` (no tags, anchors or aliases; depth and scalar
+limits), and only then a safe loader composes the node tree. A hardening there protects these
+files too.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any
 
 import yaml
 from filelock import FileLock
+from margin.search import safe_yaml
 from margin.search.annotations.model import Problem, UnsafeFileError
-from margin.search.annotations.yamlfile import _compose, _Dumper, _Quoted, _read_text
+from margin.search.annotations.yamlsafe import read_text
 from margin.search.atomic import atomic_write, remove_stale_temps
 from margin.search.corpus_files import corpus_file
 
@@ -34,8 +37,42 @@ __all__ = [
     "value",
 ]
 
-Quoted = _Quoted
-"""A string written double-quoted, so YAML cannot read ``NO`` or ``012345`` as non-strings."""
+MAX_DEPTH = 16
+MAX_SCALAR = 65536
+
+
+class Quoted(str):
+    """A string written double-quoted, so YAML cannot read ``NO`` or ``012345`` as non-strings."""
+
+    __slots__ = ()
+
+
+class _Dumper(yaml.SafeDumper):
+    """A safe dumper that double-quotes :class:`Quoted` values (keys stay plain)."""
+
+
+def _quoted(dumper: yaml.SafeDumper, value: Quoted) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
+
+
+_Dumper.add_representer(Quoted, _quoted)
+
+
+def _compose(text: str, path: str) -> yaml.Node | None:
+    """Refuse hostile constructs event by event, then build the node tree with a safe loader."""
+    try:
+        for _ in safe_yaml.checked_events(text, max_depth=MAX_DEPTH, max_scalar=MAX_SCALAR):
+            pass
+        node: yaml.Node | None = yaml.compose(text, Loader=safe_yaml.Loader)
+        return node
+    except safe_yaml.UnsafeYaml as exc:
+        raise UnsafeFileError(path, exc.line, exc.reason, "unsafe") from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise UnsafeFileError(path, line, f"not valid YAML: {exc.problem or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise UnsafeFileError(path, None, f"not valid YAML: {exc}") from exc
 
 
 def load(path: Path) -> yaml.Node | None:
@@ -47,7 +84,7 @@ def load(path: Path) -> yaml.Node | None:
     if not path.exists():
         return None
     try:
-        return _compose(_read_text(str(path)), str(path))
+        return _compose(read_text(str(path)), str(path))
     except OSError as error:
         raise UnsafeFileError(str(path), None, f"cannot read: {error.strerror or error}") from None
 

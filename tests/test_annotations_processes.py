@@ -50,7 +50,11 @@ def test_kill_9_at_random_moments_never_leaves_a_torn_file(tmp_path: Path) -> No
     path = store.path_for(DOC)
     rng = random.Random(5)
     last_max, saves_seen, mid_write = -1, 0, 0
-    for _ in range(500):
+    # At least 500 rounds, and more (up to 2,000) on a busy machine, where fewer saves fit
+    # between the kills: the test asserts what happened, not how fast it happened.
+    for rounds in range(2000):
+        if rounds >= 500 and saves_seen > 50 and mid_write > 15:
+            break
         for temp in root.rglob(".*.tmp"):  # left by the previous kill; counted below
             temp.unlink()
         reader, writer = os.pipe()

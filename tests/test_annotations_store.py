@@ -58,7 +58,8 @@ def test_add_saves_at_once_where_the_issue_says(corpus: Path) -> None:
     path = corpus / ".margin" / "annotations" / "news" / "lavrov.txt.yaml"
     assert store.path_for(DOC) == path and path.exists()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert data["schema"] == 1 and data["sha256"] == sha(TEXT)
+    assert data["schema"] == 2 and data["sha256"] == sha(TEXT) and data["end_of_file"] is True
+    assert list(data)[-1] == "end_of_file"  # the end marker is the last line
     (entry,) = data["annotations"]
     assert entry["id"] == a.id and entry["quote"] == "Sergey Lavrov"
     assert (

@@ -26,7 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .fuzzy import WINDOW, fuzzy_locate
-from .model import Annotation, Status, at
+from .lookalike import trusted
+from .model import CONTEXT_CHARS, Annotation, Status, at
 from .scan import context_scores, occurrences
 
 STRONG_CONTEXT = 0.75
@@ -80,7 +81,8 @@ def reanchor(text: str, annotations: Iterable[Annotation]) -> list[Annotation]:
             nxt = following[i]
             shift = previous[1] if previous else (nxt[1] if nxt else 0)
             bounds = (previous[0] if previous else 0, nxt[0] if nxt else len(text))
-            placed[i] = place(text, a, a.start + shift, bounds)
+            near = tuple(a.start + n[1] for n in (previous, nxt) if n is not None)
+            placed[i] = place(text, a, a.start + shift, bounds, near)
         if not placed[i].orphaned:
             previous = (placed[i].start, placed[i].start - items[i].start)
     return [placed[i] for i in range(len(items))]
@@ -115,36 +117,72 @@ def _confident(text: str, a: Annotation, expected: int) -> int | None:
     """The one strong exact occurrence near ``expected``, if there is exactly one."""
     if not a.quote:
         return None
+    if _untouched(text, a, expected):
+        return expected
     lo, hi = _window(text, expected, len(a.quote), FIRST_WINDOW)
     found = [c for c in _candidates(text, a, expected, lo, hi) if c.supported]
-    if len(found) == 1 and found[0].strong:
+    if len(found) == 1 and found[0].strong and _trusted(text, a, found[0].start, (expected,)):
         return found[0].start
     return None
 
 
-def place(text: str, a: Annotation, expected: int, bounds: Bounds | None = None) -> Annotation:
+def _untouched(text: str, a: Annotation, start: int) -> bool:
+    """The quote is at ``start`` with its whole stored context verbatim around it.
+
+    No other occurrence can agree better, so this is the answer without a search: the common
+    case (most passages of an edited document are untouched) and the cheap one, which keeps
+    thousands of one-word annotations in a repetitive text from costing minutes.
+    """
+    end = start + len(a.quote)
+    if start < 0 or not text.startswith(a.quote, start):
+        return False
+    prefix_ok = len(a.prefix) == CONTEXT_CHARS or start == len(a.prefix)
+    suffix_ok = len(a.suffix) == CONTEXT_CHARS or end + len(a.suffix) == len(text)
+    return (
+        prefix_ok
+        and suffix_ok
+        and text.endswith(a.prefix, 0, start)
+        and text.startswith(a.suffix, end)
+    )
+
+
+def place(
+    text: str,
+    a: Annotation,
+    expected: int,
+    bounds: Bounds | None = None,
+    near: tuple[int, ...] = (),
+) -> Annotation:
     """One annotation re-anchored on ``text``, trying positions near ``expected`` first.
 
     ``bounds`` (lowest and highest new start) is where the passage must be to keep its order
     among its neighbours; outside them only an exact quote with both sides of its context is
-    taken (a moved paragraph).
+    taken (a moved paragraph). ``near`` holds other positions where the neighbours say the
+    passage could be (see ``lookalike.trusted``).
     """
     bounds = bounds or (0, len(text))
+    near = (expected, *near)
     if not a.quote:
         return replace(a, status="orphaned")
-    start = _exact(text, a, expected, bounds, NEAR_WINDOWS)
+    start = _exact(text, a, expected, bounds, NEAR_WINDOWS, near)
     if start is not None:
         return at(a, text, start, start + len(a.quote), _moved(a, start))
-    span = _flexible(text, a, expected, bounds)
+    span = _flexible(text, a, expected, bounds, near)
     if span is not None:
         return at(a, text, span[0], span[1], _moved(a, span[0]))
-    start = _exact(text, a, expected, bounds, FAR_WINDOWS)
+    start = _exact(text, a, expected, bounds, FAR_WINDOWS, near)
     if start is None:
         start = _unique(text, a.quote, bounds)
+        if start is not None and not _trusted(text, a, start, near):
+            start = None
     if start is not None:
         return at(a, text, start, start + len(a.quote), _moved(a, start))
     match = fuzzy_locate(text, a.quote, a.prefix, a.suffix, expected)
-    if match is not None and bounds[0] <= match.start <= bounds[1]:
+    if (
+        match is not None
+        and bounds[0] <= match.start <= bounds[1]
+        and trusted(text, a, match.start, match.end, near)
+    ):
         return at(a, text, match.start, match.end, "fuzzy")
     return replace(a, status="orphaned")
 
@@ -156,21 +194,37 @@ def _moved(a: Annotation, start: int) -> Status:
 def _candidates(text: str, a: Annotation, expected: int, lo: int, hi: int) -> list[_Candidate]:
     size = len(a.quote)
     out = []
-    for pos in occurrences(text, a.quote, expected, lo, hi, CANDIDATE_CAP):
+    if not a.prefix and not a.suffix:
+        # No stored context (a hand-written entry): only an occurrence at the document's
+        # edges can agree with it, so do not score hundreds of occurrences of a short word.
+        edges = {p for p in (0, len(text) - size) if lo <= p <= hi - size}
+        positions = [p for p in sorted(edges) if text.startswith(a.quote, p)]
+    else:
+        positions = occurrences(text, a.quote, expected, lo, hi, CANDIDATE_CAP)
+    for pos in positions:
         before, after = context_scores(text, pos, pos + size, a.prefix, a.suffix)
         out.append(_Candidate(pos, before, after))
     return out
 
 
 def _exact(
-    text: str, a: Annotation, expected: int, bounds: Bounds, windows: tuple[int | None, ...]
+    text: str,
+    a: Annotation,
+    expected: int,
+    bounds: Bounds,
+    windows: tuple[int | None, ...],
+    near: tuple[int, ...],
 ) -> int | None:
     """Where the exact quote is: in order and well supported, else a strong moved copy."""
     inside: list[_Candidate] = []
     outside: list[_Candidate] = []
     for window in windows:
         lo, hi = _window(text, expected, len(a.quote), window)
-        found = [c for c in _candidates(text, a, expected, lo, hi) if c.supported]
+        found = [
+            c
+            for c in _candidates(text, a, expected, lo, hi)
+            if c.supported and _trusted(text, a, c.start, near)
+        ]
         inside = [c for c in found if bounds[0] <= c.start <= bounds[1]]
         outside = [c for c in found if c.strong and c not in inside]
         if any(c.strong for c in inside):
@@ -188,13 +242,19 @@ def _unique(text: str, quote: str, bounds: Bounds) -> int | None:
     return start if bounds[0] <= start <= bounds[1] else None
 
 
+def _trusted(text: str, a: Annotation, start: int, near: tuple[int, ...]) -> bool:
+    return trusted(text, a, start, start + len(a.quote), near)
+
+
 def _window(text: str, expected: int, size: int, window: int | None) -> tuple[int, int]:
     if window is None:
         return 0, len(text)
     return max(0, expected - window), min(len(text), expected + size + window)
 
 
-def _flexible(text: str, a: Annotation, expected: int, bounds: Bounds) -> tuple[int, int] | None:
+def _flexible(
+    text: str, a: Annotation, expected: int, bounds: Bounds, near: tuple[int, ...]
+) -> tuple[int, int] | None:
     """The quote with any whitespace run matching any other (lines re-wrapped, spaces doubled)."""
     words = a.quote.split()
     if len(words) < 2:
@@ -206,7 +266,7 @@ def _flexible(text: str, a: Annotation, expected: int, bounds: Bounds) -> tuple[
     matches = [m.span() for m in pattern.finditer(text, lo, hi)]
     best: tuple[float, int, int, int] | None = None
     for start, end in matches:
-        if not bounds[0] <= start <= bounds[1]:
+        if not bounds[0] <= start <= bounds[1] or not trusted(text, a, start, end, near):
             continue
         found = _Candidate(start, *context_scores(text, start, end, a.prefix, a.suffix))
         key = (*found.key(expected), end)

@@ -14,8 +14,22 @@ from typing import Literal
 
 Status = Literal["anchored", "moved", "fuzzy", "orphaned"]
 STATUSES: tuple[str, ...] = ("anchored", "moved", "fuzzy", "orphaned")
+# What is wrong with a file, for code and tests (the message is for people):
+# ``unreadable`` (not UTF-8), ``syntax`` (not YAML), ``unsafe`` (tags, anchors, aliases, deep
+# nesting), ``limit`` (too big, too many entries), ``shape`` (top-level keys, types),
+# ``entry`` (one annotation invalid), ``incomplete`` (cut off: no end marker), ``range`` (an
+# annotation outside its document).
+ProblemKind = Literal[
+    "unreadable", "syntax", "unsafe", "limit", "shape", "entry", "incomplete", "range"
+]
 CONTEXT_CHARS = 32
-SCHEMA_VERSION = 1
+# Schema 2 (this version) ends every file with an end marker, so a cut-off file is told from a
+# complete one; schema 1 files (no marker) are still read. The marker check relies on a cut
+# never turning one schema number into another: keep versions single-digit or add a marker.
+SCHEMA_VERSION = 2
+# Most annotations one document keeps (and one file may hold): far beyond a person's work,
+# and it bounds the memory and time one document's file can take.
+MAX_ENTRIES = 50_000
 # Largest quote or note we write, so that everything we write we can also read back (the
 # reader refuses bigger scalars as a defence against hostile files).
 MAX_TEXT_CHARS = 1_000_000
@@ -93,11 +107,13 @@ class Problem:
         path: The file.
         line: 1-based line number when known, else ``None``.
         message: What was expected, in words a user can act on.
+        kind: What sort of problem it is (see ``ProblemKind``), for code and tests.
     """
 
     path: str
     line: int | None
     message: str
+    kind: ProblemKind = "shape"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -152,8 +168,10 @@ class AnnotationError(Exception):
 class UnsafeFileError(AnnotationError):
     """A file was refused before or while parsing (tags, aliases, nesting, size, syntax)."""
 
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        self.problem = Problem(path, line, message)
+    def __init__(
+        self, path: str, line: int | None, message: str, kind: ProblemKind = "shape"
+    ) -> None:
+        self.problem = Problem(path, line, message, kind)
         super().__init__(str(self.problem))
 
 

@@ -14,7 +14,7 @@ import errno
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -23,10 +23,12 @@ from typing import TypeVar
 from filelock import FileLock
 
 from .. import paths
-from ..atomic import atomic_write, remove_stale_temps
+from ..atomic import atomic_write, remove_stale_temps, sweep_stale_temps
+from . import moves
 from .anchoring import place, reanchor
+from .checks import check_values, clean_tags, in_range
 from .model import (
-    MAX_TEXT_CHARS,
+    MAX_ENTRIES,
     Annotation,
     AnnotationError,
     BlockedFileError,
@@ -61,6 +63,8 @@ class AnnotationStore:
         self.lock_timeout = lock_timeout
         self.base = self.primary
         self.fallback_reason: str | None = None
+        self.last_followed: list[tuple[str, str | None]] = []
+        self._swept = False
         if not _can_create(self.primary):
             self._fall_back()
 
@@ -78,7 +82,8 @@ class AnnotationStore:
         )
 
     @contextmanager
-    def _locked(self, doc: str) -> Iterator[None]:
+    def locked(self, doc: str) -> Iterator[None]:
+        """Hold ``doc``'s cross-process lock (for this package's read-modify-write steps)."""
         folder = self.base / ".locks"
         folder.mkdir(parents=True, exist_ok=True)
         name = hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -87,8 +92,9 @@ class AnnotationStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _parse(self, doc: str) -> tuple[ParsedFile, Path]:
-        """The file as it is now (the corpus copy when a fallback file does not exist yet)."""
+    def parsed(self, doc: str) -> tuple[ParsedFile, Path]:
+        """The file as it is now (the corpus copy when a fallback file does not exist yet),
+        as saved: not re-anchored, and without the checks that need the document's text."""
         path = self.path_for(doc)
         if not path.exists() and self.fallback_reason:
             corpus_copy = self.path_for(doc, self.primary)
@@ -106,23 +112,24 @@ class AnnotationStore:
 
         Re-anchoring a large document can take a few seconds: call this from a worker.
         """
-        parsed, path = self._parse(doc)
+        parsed, path = self.parsed(doc)
         if parsed.sha256 == sha256 or not parsed.annotations:
-            return _result(doc, parsed, path, parsed.annotations, 0)
-        with self._locked(doc):
-            parsed, path = self._parse(doc)
+            return _result(doc, in_range(parsed, text, path), path, 0)
+        with self.locked(doc):
+            parsed, path = self.parsed(doc)
             if parsed.sha256 == sha256:
-                return _result(doc, parsed, path, parsed.annotations, 0)
+                return _result(doc, in_range(parsed, text, path), path, 0)
             placed = reanchor(text, parsed.annotations)
             changed = sum(_differs(a, b) for a, b in zip(parsed.annotations, placed, strict=True))
             problems = parsed.problems
             if not problems:
                 problems = self._save_quietly(doc, sha256, placed)
-            return _result(doc, replace(parsed, problems=problems), path, placed, changed)
+            loaded = replace(parsed, annotations=tuple(placed), problems=problems)
+            return _result(doc, loaded, path, changed)
 
     def _save_quietly(self, doc: str, sha: str, items: list[Annotation]) -> tuple[Problem, ...]:
         try:
-            self._write(doc, sha, items)
+            self.write(doc, sha, items)
         except OSError as exc:
             return (Problem(str(self.path_for(doc)), None, f"re-anchored but not saved: {exc}"),)
         return ()
@@ -132,17 +139,26 @@ class AnnotationStore:
         annotations: list[Annotation] = []
         problems: list[Problem] = []
         for doc in self.documents():
-            parsed, _ = self._parse(doc)
+            parsed, _ = self.parsed(doc)
             annotations.extend(parsed.annotations)
             problems.extend(parsed.problems)
         annotations.sort(key=lambda a: (a.doc, *sort_key(a)))
         return CorpusAnnotations(tuple(annotations), tuple(problems), tag_counts(annotations))
 
     def documents(self) -> list[str]:
-        """The ids of documents that have an annotations file, sorted."""
-        found = set(_walk(self.base))
-        if self.fallback_reason:
-            found |= set(_walk(self.primary))
+        """The ids of documents that have an annotations file, sorted.
+
+        The first call also removes temporary files that writers killed mid-save left behind
+        (only margin's own temp names, only old ones: see ``atomic.sweep_stale_temps``).
+        """
+        folders = [self.base, self.primary] if self.fallback_reason else [self.base]
+        if not self._swept:
+            self._swept = True
+            for folder in folders:
+                sweep_stale_temps(folder, ".yaml")
+        found: set[str] = set()
+        for folder in folders:
+            found |= set(_walk(folder))
         return sorted(found)
 
     def counts(self) -> dict[str, int]:
@@ -170,6 +186,7 @@ class AnnotationStore:
         Raises:
             ValueError: The range is empty or outside the text, or a value cannot be saved.
             BlockedFileError: The file has problems the user has not fixed or accepted.
+            AnnotationError: The document already has ``MAX_ENTRIES`` annotations.
         """
         if not 0 <= start < end <= len(text):
             raise ValueError(f"{start}..{end} is not a passage of a {len(text)}-character text")
@@ -183,21 +200,26 @@ class AnnotationStore:
             quote=text[start:end],
             prefix=prefix,
             suffix=suffix,
-            tags=_clean_tags(tags),
+            tags=clean_tags(tags),
             note=note,
             colour=colour,
             created=stamp,
             updated=stamp,
         )
-        _check_values(annotation)
+        check_values(annotation)
 
         def change(parsed: ParsedFile) -> tuple[str, list[Annotation], Annotation]:
             current = list(parsed.annotations)
+            if len(current) >= MAX_ENTRIES:
+                raise AnnotationError(
+                    f"{doc} already has {len(current):,} annotations, the most margin keeps "
+                    "for one document"
+                )
             if current and parsed.sha256 != sha256:
                 current = reanchor(text, current)
             return sha256, [*current, annotation], annotation
 
-        return self._mutate(doc, change)
+        return self._mutate(doc, change, (text, sha256))
 
     def update(
         self,
@@ -218,12 +240,12 @@ class AnnotationStore:
         def edit(a: Annotation) -> Annotation:
             new = replace(
                 a,
-                tags=a.tags if tags is None else _clean_tags(tags),
+                tags=a.tags if tags is None else clean_tags(tags),
                 note=a.note if note is None else note,
                 colour=None if clear_colour else (a.colour if colour is None else colour),
                 updated=now_iso(),
             )
-            _check_values(new)
+            check_values(new)
             return new
 
         return self._edit(doc, annotation_id, edit)
@@ -258,14 +280,14 @@ class AnnotationStore:
         The file as it was is first copied to ``<name>.yaml.<time>.bak`` next to it; that path
         is returned (``None`` when there was nothing to accept).
         """
-        with self._locked(doc):
-            parsed, path = self._parse(doc)
+        with self.locked(doc):
+            parsed, path = self.parsed(doc)
             if not parsed.problems:
                 return None
             backup = path.with_name(f"{path.name}.{now_iso().replace(':', '')}.bak")
             if path.exists():
                 shutil.copy2(path, backup)
-            self._write(doc, parsed.sha256, list(parsed.annotations))
+            self.write(doc, parsed.sha256, list(parsed.annotations))
             return backup
 
     def _edit(
@@ -284,19 +306,37 @@ class AnnotationStore:
 
         return self._mutate(doc, change)
 
-    def _mutate(
-        self, doc: str, change: Callable[[ParsedFile], tuple[str, list[Annotation], T]]
+    def rewrite(
+        self,
+        doc: str,
+        change: Callable[[ParsedFile], tuple[str, list[Annotation], T]],
     ) -> T:
-        """Read-modify-write under the document's lock; refuse to touch a file with problems."""
-        with self._locked(doc):
-            parsed, path = self._parse(doc)
+        """One read-modify-write of a document's file under its lock (bulk edits use it to
+        write each file once); a file with problems is refused, never overwritten."""
+        return self._mutate(doc, change)
+
+    def _mutate(
+        self,
+        doc: str,
+        change: Callable[[ParsedFile], tuple[str, list[Annotation], T]],
+        current: tuple[str, str] | None = None,
+    ) -> T:
+        """Read-modify-write under the document's lock; refuse to touch a file with problems.
+
+        ``current`` (the document's text and hash, when the caller has them) adds the checks
+        that need the text, such as an annotation ending past the document.
+        """
+        with self.locked(doc):
+            parsed, path = self.parsed(doc)
+            if current is not None and parsed.sha256 == current[1]:
+                parsed = in_range(parsed, current[0], path)
             if parsed.problems:
                 raise BlockedFileError(str(path), parsed.problems)
             sha, items, result = change(parsed)
-            self._write(doc, sha, items)
+            self.write(doc, sha, items)
             return result
 
-    def _write(self, doc: str, sha: str, items: list[Annotation]) -> None:
+    def write(self, doc: str, sha: str, items: list[Annotation]) -> None:
         path = self.path_for(doc)
         content = dump(doc, sha, sorted(items, key=sort_key))
         try:
@@ -308,57 +348,35 @@ class AnnotationStore:
             atomic_write(self.path_for(doc), content)
         remove_stale_temps(path.parent, path.name)
 
-    # -- moved documents -----------------------------------------------------------------
+    # -- moved documents (see ``moves``) -------------------------------------------------
 
     def find_previous(self, text: str, sha256: str, candidates: Iterable[str]) -> str | None:
-        """Which of ``candidates`` (annotated documents that no longer exist) a new document
-        was, by content hash first, then by how many of its quotes the new text contains."""
-        best: tuple[float, str] | None = None
-        for doc in candidates:
-            parsed, _ = self._parse(doc)
-            if not parsed.annotations or parsed.problems:
-                continue
-            if parsed.sha256 == sha256:
-                return doc
-            found = sum(1 for a in parsed.annotations if a.quote and a.quote in text)
-            share = found / len(parsed.annotations)
-            if found and share >= 0.5 and (best is None or share > best[0]):
-                best = (share, doc)
-        return best[1] if best else None
+        """Which of ``candidates`` (vanished annotated documents) a new document was."""
+        return moves.find_previous(self, text, sha256, candidates)
 
     def move(self, old: str, new: str) -> Path:
-        """Move the annotations of a renamed document (merging if ``new`` already has some)."""
-        first, second = sorted((old, new))
-        with self._locked(first), self._locked(second):
-            source, source_path = self._parse(old)
-            target, _ = self._parse(new)
-            if source.problems or target.problems:
-                raise BlockedFileError(str(source_path), source.problems + target.problems)
-            moved = [replace(a, doc=new) for a in source.annotations]
-            known = {a.id for a in target.annotations}
-            merged = [*target.annotations, *(a for a in moved if a.id not in known)]
-            self._write(new, target.sha256 or source.sha256, merged)
-            if source_path.exists() and source_path.is_relative_to(self.base):
-                source_path.unlink()
-            return self.path_for(new)
+        """Move the annotations of a renamed document (merging by id if ``new`` has some)."""
+        return moves.move(self, old, new)
 
     def relocate(self, doc: str, text: str, sha256: str, candidates: Iterable[str]) -> str | None:
-        """If ``doc`` (new, unannotated) is a moved document, move its annotations to it.
+        """If ``doc`` is a moved document, move its annotations to it; the old id or ``None``."""
+        return moves.relocate(self, doc, text, sha256, candidates)
 
-        Returns the old document id, or ``None`` when no candidate matched.
-        """
-        if self._parse(doc)[0].annotations:
-            return None
-        old = self.find_previous(text, sha256, candidates)
-        if old is not None:
-            self.move(old, doc)
-        return old
+    def follow_moves(
+        self,
+        gone: Iterable[str],
+        present: Mapping[str, str],
+        appeared: Iterable[str],
+        text_of: Callable[[str], str | None],
+    ) -> list[tuple[str, str | None]]:
+        """After an index sync: annotations of vanished documents follow them to their new
+        id, or become orphans (see ``moves.follow``). Also kept in ``last_followed``."""
+        self.last_followed = moves.follow(self, gone, present, appeared, text_of)
+        return self.last_followed
 
 
-def _result(
-    doc: str, parsed: ParsedFile, path: Path, items: Iterable[Annotation], changed: int
-) -> DocAnnotations:
-    ordered = tuple(sorted(items, key=sort_key))
+def _result(doc: str, parsed: ParsedFile, path: Path, changed: int) -> DocAnnotations:
+    ordered = tuple(sorted(parsed.annotations, key=sort_key))
     return DocAnnotations(doc, ordered, parsed.problems, bool(parsed.problems), changed, str(path))
 
 
@@ -399,23 +417,3 @@ def _can_create(folder: Path) -> bool:
             return False
         probe = probe.parent
     return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
-
-
-def _clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags stripped, without empties or repeats, in the order given."""
-    if isinstance(tags, str):
-        tags = [tags]
-    return tuple(dict.fromkeys(t.strip() for t in tags if t.strip()))
-
-
-def _check_values(a: Annotation) -> None:
-    """Refuse values we could write but not read back (too long, or not encodable)."""
-    for name in ("quote", "note"):
-        value = getattr(a, name)
-        if len(value) > MAX_TEXT_CHARS:
-            raise ValueError(f"the {name} is over {MAX_TEXT_CHARS:,} characters")
-    for value in (a.quote, a.note, a.colour or "", *a.tags):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ValueError(f"{value[:20]!r}... holds characters that cannot be saved") from exc

@@ -1,42 +1,62 @@
-"""Reading and writing one annotations YAML file, refusing anything a hostile file could abuse.
+"""Reading and writing one annotations YAML file: the user's work, so nothing is lost silently.
 
-Files under ``.margin/annotations`` come from users, git merges and other people's corpora, so
-reading is defensive: a size cap before any parsing, then a pass over the parser's events that
-refuses tags, anchors and aliases (we never write them, and aliases are how "billion laughs"
-bombs work), deep nesting and huge scalars, and only then a safe-loader composition. Each
-annotation is validated on its own, so one bad entry costs that entry, not the file.
+Reading is defensive (see ``yamlsafe``), then the shape is checked. Anything that is not what
+margin writes is a *problem*, reported with the line and what was expected, and a file with
+problems is never overwritten by the store: unknown or missing top-level keys (a renamed
+``annotations:`` key would otherwise read as "no annotations"), an entry with a missing or
+mistyped field (that entry is left out, the rest load), and a file that was cut off.
+
+The file format, schema 2::
+
+    # margin annotations: ...
+    schema: 2
+    document: "notes/a.txt"
+    sha256: "..."
+    annotations:
+    - id: "..."
+      ...
+    end_of_file: true
+
+The writer puts ``end_of_file: true`` last; a schema 2 file without it as its last key was cut
+off (or the line was deleted by hand): a problem. Schema 1 files (written before the marker
+existed) have no marker and are read as before; a truncated schema 1 file is only caught when
+the cut breaks the YAML or an entry. A file cut inside ``schema: 2`` lacks its schema: a
+problem too. An empty file is a problem (margin never writes one).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+import difflib
 from dataclasses import dataclass
 from typing import Any, cast
 
-import yaml
-
 from .model import (
-    MAX_TEXT_CHARS,
+    MAX_ENTRIES,
     SCHEMA_VERSION,
     STATUSES,
     Annotation,
     Problem,
+    ProblemKind,
     Status,
     UnsafeFileError,
 )
-
-# The C loader is ~10x faster; the pure-Python one (when PyYAML was built without libyaml)
-# reads the same grammar.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_SCALAR_CHARS = MAX_TEXT_CHARS + 1024
-MAX_DEPTH = 8
-_SAFE_TAGS = frozenset(
-    {None, "!"} | {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "null", "bool", "seq", "map")}
+from .yamlsafe import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_SCALAR_CHARS,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    Unreadable,
+    parse,
+    read_text,
 )
+from .yamlwrite import END_MARKER, dump
+
+__all__ = ["FIELDS", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_SCALAR_CHARS", "ParsedFile", "dump"]
+
+TOP_FIELDS = ("schema", "document", "sha256", "annotations", END_MARKER)
 FIELDS = (
     "id",
     "start",
@@ -56,69 +76,15 @@ FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
-    """What one file held: its document hash, the valid annotations and the problems."""
+    """What one file held: its document hash, the valid annotations and the problems.
+
+    ``lines`` gives the line of each annotation (same order), to point at it later.
+    """
 
     sha256: str
     annotations: tuple[Annotation, ...]
     problems: tuple[Problem, ...]
-
-
-class _Quoted(str):
-    """A value written double-quoted, so YAML cannot read ``NO`` or ``012345`` as non-strings."""
-
-    __slots__ = ()
-
-
-# A safe dumper that double-quotes every string value (keys stay plain for readability).
-_Dumper: Any = type("_Dumper", (_BaseDumper,), {})
-
-
-def _quoted(dumper: yaml.SafeDumper, value: _Quoted) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
-
-
-_Dumper.add_representer(_Quoted, _quoted)
-
-
-def dump(doc: str, sha256: str, annotations: list[Annotation]) -> str:
-    """The YAML text of one document's annotations, in a stable, diff-friendly field order."""
-    data = {
-        "schema": SCHEMA_VERSION,
-        "document": _Quoted(doc),
-        "sha256": _Quoted(sha256),
-        "annotations": [_entry(a) for a in annotations],
-    }
-    header = "# margin annotations: edit with care; every string stays in double quotes.\n"
-    body: str = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=1_000_000_000,
-        default_flow_style=False,
-    )
-    return header + body
-
-
-def _entry(a: Annotation) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "id": _Quoted(a.id),
-        "start": a.start,
-        "end": a.end,
-        "status": _Quoted(a.status),
-        "tags": [_Quoted(t) for t in a.tags],
-        "note": _Quoted(a.note),
-        "colour": None if a.colour is None else _Quoted(a.colour),
-        "quote": _Quoted(a.quote),
-        "prefix": _Quoted(a.prefix),
-        "suffix": _Quoted(a.suffix),
-        "original_quote": _Quoted(a.original_quote),
-        "created": _Quoted(a.created),
-        "updated": _Quoted(a.updated),
-    }
-    if not a.original_quote:
-        del values["original_quote"]
-    return values
+    lines: tuple[int, ...] = ()
 
 
 def read(path: str, doc: str) -> ParsedFile:
@@ -126,147 +92,150 @@ def read(path: str, doc: str) -> ParsedFile:
 
     Raises:
         UnsafeFileError: The whole file was refused (too big, not UTF-8, not YAML, hostile
-            constructs, or not the expected shape). Nothing in it was executed.
+            constructs, or a schema newer than this margin). Nothing in it was executed.
     """
-    text = _read_text(path)
-    node = _compose(text, path)
-    return _document(node, path, doc)
+    root = parse(read_text(path), path)
+    if root is None:
+        problem = Problem(path, None, "the file is empty (margin never writes one)", "incomplete")
+        return ParsedFile("", (), (problem,))
+    if not isinstance(root, Mapping):
+        raise UnsafeFileError(path, root.line, "the file must be a mapping of field: value")
+    return _Document(path, doc, root).parse()
 
 
-def _read_text(path: str) -> str:
-    size = os.stat(path).st_size
-    if size > MAX_FILE_BYTES:
-        raise UnsafeFileError(
-            path,
-            None,
-            f"file is {size:,} bytes; annotation files over {MAX_FILE_BYTES:,} "
-            "bytes are refused unread",
+class _Document:
+    """Validation of one parsed file; problems are collected, not raised."""
+
+    def __init__(self, path: str, doc: str, top: Mapping) -> None:
+        self.path, self.doc, self.top = path, doc, top
+        self.problems = [Problem(path, line, msg) for line, msg in top.problems]
+
+    def problem(self, line: int | None, message: str, kind: ProblemKind = "shape") -> None:
+        self.problems.append(Problem(self.path, line, message, kind))
+
+    def parse(self) -> ParsedFile:
+        schema = self._schema()
+        self._unknown_keys()
+        sha = self._string("sha256")
+        annotations, lines = self._entries()
+        if schema >= 2:
+            self._string("document")
+            if not self._cut():
+                self._end_marker()
+        return ParsedFile(sha, tuple(annotations), tuple(self.problems), tuple(lines))
+
+    def _schema(self) -> int:
+        node = self.top.items.get("schema")
+        if node is None:
+            self.problem(self.top.line, "missing 'schema' (the first key, e.g. 'schema: 2')")
+            return SCHEMA_VERSION
+        value = node.value if isinstance(node, Scalar) else None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.problem(node.line, f"'schema' must be a whole number, got {value!r}")
+            return SCHEMA_VERSION
+        if value > SCHEMA_VERSION:
+            raise UnsafeFileError(
+                self.path,
+                node.line,
+                f"schema {value} is newer than this margin understands ({SCHEMA_VERSION}); "
+                "upgrade margin",
+            )
+        return value
+
+    def _unknown_keys(self) -> None:
+        for name in self.top.items:
+            if name in TOP_FIELDS:
+                continue
+            close = difflib.get_close_matches(name.lower(), TOP_FIELDS, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.problem(
+                self.top.key_lines[name],
+                f"unknown top-level key {name!r} (expected {', '.join(TOP_FIELDS)}){hint}",
+            )
+
+    def _string(self, name: str) -> str:
+        node = self.top.items.get(name)
+        if node is None:
+            self.problem(self.top.line, f"missing {name!r}")
+            return ""
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            self.problem(node.line, f"{name!r} must be a string in double quotes")
+            return ""
+        return node.value
+
+    def _cut(self) -> bool:
+        """Reading stopped inside the list (too long): the end was never reached."""
+        node = self.top.items.get("annotations")
+        return isinstance(node, Sequence) and bool(node.cut_at)
+
+    def _end_marker(self) -> None:
+        names = list(self.top.items)
+        node = self.top.items.get(END_MARKER)
+        complete = (
+            isinstance(node, Scalar) and node.value is True and names and names[-1] == END_MARKER
         )
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UnsafeFileError(path, line, "file is not valid UTF-8") from exc
+        if not complete:
+            line = node.line if node is not None else None
+            self.problem(
+                line,
+                f"the file does not end with '{END_MARKER}: true': it was cut off (a crash, "
+                "a full disk, a bad merge) or the line was edited; check the last entries and "
+                f"put '{END_MARKER}: true' back as the last line",
+                "incomplete",
+            )
+
+    def _entries(self) -> tuple[list[Annotation], list[int]]:
+        node = self.top.items.get("annotations")
+        if node is None:
+            self.problem(
+                self.top.line, "missing 'annotations' (a list; 'annotations: []' for none)"
+            )
+            return [], []
+        if not isinstance(node, Sequence):
+            self.problem(node.line, "'annotations' must be a list")
+            return [], []
+        items = node.items[:MAX_ENTRIES]
+        if node.cut_at or len(node.items) > MAX_ENTRIES:
+            self.problem(
+                node.cut_at or node.items[MAX_ENTRIES].line,
+                f"more than {MAX_ENTRIES:,} annotations; margin keeps at most {MAX_ENTRIES:,} "
+                f"per document (the first {MAX_ENTRIES:,} are shown, the rest was not read, "
+                "and the file is left as it is)",
+                "limit",
+            )
+        annotations: list[Annotation] = []
+        lines: list[int] = []
+        for item in items:
+            try:
+                annotations.append(_annotation(item, self.path, self.doc))
+                lines.append(item.line)
+            except UnsafeFileError as exc:
+                self.problems.append(exc.problem)
+        return annotations, lines
 
 
-def _compose(text: str, path: str) -> yaml.Node | None:
-    """Refuse hostile constructs event by event, then build the node tree with a safe loader."""
-    try:
-        for _ in _checked_events(text, path):
-            pass
-        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
-        return node
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise UnsafeFileError(path, line, f"not valid YAML: {exc.problem or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise UnsafeFileError(path, None, f"not valid YAML: {exc}") from exc
-
-
-def _checked_events(text: str, path: str) -> Iterator[yaml.Event]:
-    depth = 0
-    documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1 if event.start_mark else None
-        _refuse_event(event, path, line)
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise UnsafeFileError(path, line, "more than one YAML document in the file")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise UnsafeFileError(path, line, f"nested deeper than {MAX_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        yield event
-
-
-def _refuse_event(event: yaml.Event, path: str, line: int | None) -> None:
-    if isinstance(event, yaml.AliasEvent):
-        raise UnsafeFileError(path, line, "YAML aliases (*name) are not allowed here")
-    if getattr(event, "anchor", None) is not None:
-        raise UnsafeFileError(path, line, "YAML anchors (&name) are not allowed here")
-    tag = getattr(event, "tag", None)
-    if tag not in _SAFE_TAGS:
-        raise UnsafeFileError(path, line, f"YAML tag {tag!r} is not allowed here")
-    if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+def _annotation(node: Node, path: str, doc: str) -> Annotation:
+    if not isinstance(node, Mapping):
         raise UnsafeFileError(
-            path,
-            line,
-            f"a value of {len(event.value):,} characters is over the {MAX_SCALAR_CHARS:,} limit",
+            path, node.line, "each annotation must be a mapping of field: value", "entry"
         )
-
-
-def _document(node: yaml.Node | None, path: str, doc: str) -> ParsedFile:
-    if node is None:
-        return ParsedFile("", (), ())
-    top = _mapping(node, path, "the file")
-    problems: list[Problem] = []
-    schema = _scalar(top.get("schema"))
-    if schema is not None and (not isinstance(schema, int) or schema > SCHEMA_VERSION):
-        raise UnsafeFileError(
-            path,
-            _line(top["schema"]),
-            f"schema {schema!r} is newer than this margin "
-            f"understands ({SCHEMA_VERSION}); upgrade margin",
-        )
-    sha = _scalar(top.get("sha256"))
-    if not isinstance(sha, str):
-        problems.append(Problem(path, _line(top.get("sha256", node)), "sha256 must be a string"))
-        sha = ""
-    items = top.get("annotations")
-    annotations: list[Annotation] = []
-    if items is not None and not isinstance(items, yaml.SequenceNode):
-        raise UnsafeFileError(path, _line(items), "'annotations' must be a list")
-    for item in items.value if items is not None else []:
-        try:
-            annotations.append(_annotation(item, path, doc))
-        except UnsafeFileError as exc:
-            problems.append(exc.problem)
-    return ParsedFile(sha, tuple(annotations), tuple(problems))
-
-
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None and node.start_mark else None
-
-
-def _mapping(node: yaml.Node, path: str, what: str) -> dict[str, yaml.Node]:
-    if not isinstance(node, yaml.MappingNode):
-        raise UnsafeFileError(path, _line(node), f"{what} must be a mapping of field: value")
-    out: dict[str, yaml.Node] = {}
-    for key, value in node.value:
-        name = _scalar(key)
-        if not isinstance(name, str):
-            raise UnsafeFileError(path, _line(key), f"field names must be words, got {name!r}")
-        if name in out:
-            raise UnsafeFileError(path, _line(key), f"field {name!r} appears twice")
-        out[name] = value
-    return out
-
-
-def _scalar(node: yaml.Node | None) -> Any:
-    if node is None or not isinstance(node, yaml.ScalarNode):
-        return node
-    # A fresh constructor each time: it caches every node it builds.
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
-
-
-def _annotation(node: yaml.Node, path: str, doc: str) -> Annotation:
-    fields = _mapping(node, path, "each annotation")
-    unknown = sorted(set(fields) - set(FIELDS))
+    if node.problems:
+        line, message = node.problems[0]
+        raise UnsafeFileError(path, line, message, "entry")
+    unknown = sorted(set(node.items) - set(FIELDS))
     if unknown:
-        raise UnsafeFileError(path, _line(node), f"unknown field(s) {', '.join(unknown)}")
-    get = _FieldReader(fields, path, node)
+        raise UnsafeFileError(path, node.line, f"unknown field(s) {', '.join(unknown)}", "entry")
+    get = _FieldReader(node, path)
     start, end = get.integer("start"), get.integer("end")
     if not 0 <= start <= end:
-        raise UnsafeFileError(path, _line(node), f"start {start} and end {end} are not a range")
+        raise UnsafeFileError(
+            path, node.line, f"start {start} and end {end} are not a range", "entry"
+        )
     status = get.string("status", "anchored")
     if status not in STATUSES:
-        raise UnsafeFileError(path, get.line("status"), f"status must be one of {STATUSES}")
+        raise UnsafeFileError(
+            path, get.line("status"), f"status must be one of {STATUSES}", "entry"
+        )
     return Annotation(
         id=get.string("id"),
         doc=doc,
@@ -290,37 +259,41 @@ class _FieldReader:
 
     _MISSING = object()
 
-    def __init__(self, fields: dict[str, yaml.Node], path: str, node: yaml.Node) -> None:
-        self.fields, self.path, self.node = fields, path, node
+    def __init__(self, node: Mapping, path: str) -> None:
+        self.fields, self.path, self.node = node.items, path, node
 
-    def line(self, name: str) -> int | None:
-        return _line(self.fields.get(name, self.node))
+    def line(self, name: str) -> int:
+        found = self.fields.get(name)
+        return found.line if found is not None else self.node.line
+
+    def fail(self, name: str, message: str) -> UnsafeFileError:
+        return UnsafeFileError(self.path, self.line(name), message, "entry")
 
     def _get(self, name: str, default: Any) -> Any:
-        if name not in self.fields:
+        found = self.fields.get(name)
+        if found is None:
             if default is self._MISSING:
-                raise UnsafeFileError(self.path, _line(self.node), f"missing field {name!r}")
+                raise self.fail(name, f"missing field {name!r}")
             return default
-        value = self.fields[name]
-        if not isinstance(value, yaml.ScalarNode):
-            raise UnsafeFileError(self.path, self.line(name), f"{name!r} must be a single value")
-        return _scalar(value)
+        if not isinstance(found, Scalar):
+            raise self.fail(name, f"{name!r} must be a single value")
+        return found.value
 
     def string(self, name: str, default: Any = _MISSING) -> str:
         value = self._get(name, default)
         if not isinstance(value, str):
             hint = " (write it in double quotes)" if value is not None else ""
-            raise UnsafeFileError(
-                self.path,
-                self.line(name),
-                f"{name!r} must be a string, got {type(value).__name__} {value!r}{hint}",
+            kind = "a value YAML cannot read:" if isinstance(value, Unreadable) else None
+            raise self.fail(
+                name,
+                f"{name!r} must be a string, got {kind or type(value).__name__} {value!r}{hint}",
             )
         return value
 
     def integer(self, name: str) -> int:
         value = self._get(name, self._MISSING)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise UnsafeFileError(self.path, self.line(name), f"{name!r} must be a whole number")
+            raise self.fail(name, f"{name!r} must be a whole number")
         return value
 
     def optional(self, name: str) -> str | None:
@@ -328,12 +301,13 @@ class _FieldReader:
         return None if value is None else self.string(name)
 
     def tags(self) -> tuple[str, ...]:
-        node = self.fields.get("tags")
-        if node is None:
+        found = self.fields.get("tags")
+        if found is None:
             return ()
-        if not isinstance(node, yaml.SequenceNode):
-            raise UnsafeFileError(self.path, _line(node), "'tags' must be a list of strings")
-        values = [_scalar(item) for item in node.value]
-        if not all(isinstance(v, str) for v in values):
-            raise UnsafeFileError(self.path, _line(node), "every tag must be a quoted string")
-        return tuple(values)
+        if not isinstance(found, Sequence):
+            raise self.fail("tags", "'tags' must be a list of strings")
+        values = [item.value for item in found.items if isinstance(item, Scalar)]
+        strings = [v for v in values if isinstance(v, str)]
+        if len(strings) != len(found.items):
+            raise self.fail("tags", "every tag must be a quoted string")
+        return tuple(strings)
