@@ -59,7 +59,7 @@ async def open_doc(pilot: Any, doc: str = DOC) -> Reader:
 def selected(reader: Reader) -> str:
     assert reader.selection is not None
     start, end = reader.selection
-    return reader._text[start:end]
+    return reader.text[start:end]
 
 
 async def tag(pilot: Any, tags: str) -> None:
@@ -81,7 +81,7 @@ async def test_select_by_word_sentence_paragraph_and_tag(make_app: App, corpus: 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         reader = await open_doc(pilot)
-        text = reader._text
+        text = reader.text
         # the cursor sits on the first sentence; ) moves it to the next one
         await pilot.press("right_parenthesis")
         body = text.index("The start of this week")
@@ -199,10 +199,10 @@ async def test_brackets_jump_between_annotations_and_enter_jumps_from_the_pane(
         await settle(pilot)
         assert app.focused is reader and reader.cursor == late
         # a theme switch repaints the annotations in the new theme's tag colours
-        before = list(reader._layers["annotations"].styles)
+        before = list(reader.marks.by_name["annotations"].styles)
         await pilot.press("ctrl+t")
         await settle(pilot)
-        assert reader._layers["annotations"].styles != before
+        assert reader.marks.by_name["annotations"].styles != before
 
 
 async def test_tagged_document_is_found_by_tag_search(make_app: App, corpus: Path) -> None:
@@ -303,8 +303,8 @@ async def test_mouse_drag_selects_whole_words(make_app: App, corpus: Path) -> No
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         reader = await open_doc(pilot)
-        body = reader._text.index("The start of this week")
-        y = reader._line_of(body) + len(reader._header) - int(reader.scroll_y)
+        body = reader.text.index("The start of this week")
+        y = reader.lines.y_of(body) - int(reader.scroll_y)
         region = reader.content_region
         x0, y0 = region.x - reader.region.x, region.y - reader.region.y + y
         await pilot.mouse_down(reader, offset=(x0 + 6, y0))  # inside "start"
@@ -340,7 +340,7 @@ def gutter(reader: Reader) -> list[str]:
     """The left margin of every text line on screen."""
     top = int(reader.scroll_y)
     height = reader.scrollable_content_region.height
-    lines = range(max(top, len(reader._header)), min(top + height, reader.line_count))
+    lines = range(max(top, len(reader.lines.header)), min(top + height, reader.line_count))
     return [reader._line_strip(y, 80).text[0] for y in lines]
 
 
@@ -349,11 +349,11 @@ async def test_the_cursor_is_a_bar_beside_its_sentence(make_app: App, corpus: Pa
     async with app.run_test(size=(140, 40)) as pilot:
         reader = await open_doc(pilot)
         await pilot.press("right_parenthesis")
-        start, end = reader._cursor_span
-        assert reader._text[start:end].startswith("The start of this week")
+        start, end = reader.caret.sentence
+        assert reader.text[start:end].startswith("The start of this week")
         marked = [
             reader.line_text(y)
-            for y in range(len(reader._header), reader.line_count)
+            for y in range(len(reader.lines.header), reader.line_count)
             if reader._line_strip(y, 80).text[0] == "▎"
         ]
         assert marked and marked[0].startswith("The start of this week")

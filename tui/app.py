@@ -24,7 +24,8 @@ from margin.tui.widgets.annotations_pane import AnnotationsPane
 from margin.tui.widgets.document_list import DocumentList, Row
 from margin.tui.widgets.entities_pane import EntitiesPane
 from margin.tui.widgets.merge_prompt import MergePrompt
-from margin.tui.widgets.reader import Reader, ReaderPane
+from margin.tui.widgets.reader import Reader
+from margin.tui.widgets.reader_pane import ReaderPane
 from margin.tui.widgets.search_bar import SearchBar
 from margin.tui.widgets.status_line import StatusLine
 from textual import on, work

@@ -16,7 +16,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from margin.search.annotations import Annotation
-    from margin.tui.widgets.reader import _Layer as Layer
+    from margin.tui.reading.paint import Layer
 
 
 @dataclass
