@@ -40,9 +40,21 @@ def _index(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
     add_path(parser)
     add_json(parser)
     parser.add_argument("--max-mb", type=float, help="skip files larger than this (default 25)")
+    parser.add_argument(
+        "--progress",
+        choices=("bar", "jsonl"),
+        default="bar",
+        help="bar: a progress bar on stderr (a terminal only); jsonl: one JSON event a line "
+        "on stdout, ending with the report (how the app follows an index run)",
+    )
 
     def run(args: argparse.Namespace) -> int:
         library = open_library(args.path, args.max_mb)
+        if args.progress == "jsonl":
+            from margin.search.indexer import serve
+
+            serve(library.sync)
+            return EXIT_OK
         report = sync_with_progress(library)
         if args.json:
             print_json(report_json(report))

@@ -42,6 +42,16 @@ def data_dir() -> Path:
     return _dir("MARGIN_DATA_DIR", platformdirs.user_data_dir(APP))
 
 
+def state_dir() -> Path:
+    """The user state folder (the log file). Override with ``MARGIN_STATE_DIR``."""
+    return _dir("MARGIN_STATE_DIR", platformdirs.user_state_dir(APP))
+
+
+def log_file() -> Path:
+    """margin's log: one file every margin process appends to, tracebacks included."""
+    return state_dir() / "margin.log"
+
+
 def corpus_key(root: Path) -> str:
     """A stable, filesystem-safe key for a corpus: its folder name plus a hash of its real path."""
     real = str(Path(root).resolve())

@@ -16,10 +16,14 @@ from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
 from margin.search.index import lexicon
 from margin.search.index.catalogue import Row
 from margin.search.index.store import Cancelled, IndexStore
+from margin.search.indexer import BATCH_COMMITTED
 from margin.search.models import Document, Skipped, SyncReport
 
 BULK = 1500
 BATCH = 4000
+FIRST_BATCH = 500
+"""A bulk build commits a small batch first, so a new folder lists and searches its first
+documents within a second or two while the rest are indexed."""
 BATCH_BYTES = 128 * 1024 * 1024
 LEXICON_PATCH_MAX = 200
 
@@ -158,7 +162,7 @@ def _load_and_index(
     batches land)."""
     total = len(plan.load)
     bulk = total >= BULK
-    batches = list(_batches(plan.load, BATCH if bulk else total or 1))
+    batches = list(_batches(plan.load, BATCH if bulk else total or 1, FIRST_BATCH))
 
     def prepare(batch: list[Entry]) -> tuple[list[tuple[Document, Entry]], Callable[[], None]]:
         docs = _load_batch(store, batch, tally, plan)
@@ -183,7 +187,7 @@ def _load_and_index(
         store.catalogue.touch(tally.touched)
         store.changed()
         if progress:
-            progress(done, total, "indexing")
+            progress(done, total, BATCH_COMMITTED)
 
 
 def _one_ahead(
@@ -243,16 +247,17 @@ def _writer(store: IndexStore, parallel: bool) -> object:
     return store.ix.writer(limitmb=128)
 
 
-def _batches(items: list[Entry], size: int) -> Iterable[list[Entry]]:
-    """Runs of at most ``size`` files and ``BATCH_BYTES`` of them: two batches are in memory
-    at once (one indexing, one being prepared), so a folder of big files must not make them
-    huge."""
+def _batches(items: list[Entry], size: int, first: int) -> Iterable[list[Entry]]:
+    """Runs of at most ``size`` files (``first`` for the first run) and ``BATCH_BYTES`` of
+    them: two batches are in memory at once (one indexing, one being prepared), so a folder
+    of big files must not make them huge."""
     batch: list[Entry] = []
     volume = 0
+    limit = min(size, first)
     for entry in items:
-        if batch and (len(batch) >= size or volume + entry.size > BATCH_BYTES):
+        if batch and (len(batch) >= limit or volume + entry.size > BATCH_BYTES):
             yield batch
-            batch, volume = [], 0
+            batch, volume, limit = [], 0, size
         batch.append(entry)
         volume += entry.size
     if batch:
