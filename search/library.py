@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from margin.search import paths
-from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
+from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse, walk
 from margin.search.entity_fields import names_entities
 from margin.search.index.store import Cancelled, IndexStore
 from margin.search.index.sync import Progress, reindex_one, sync
@@ -128,6 +128,21 @@ class Library:
             self._entities.invalidate()
         return report
 
+    def index_changed(self) -> None:
+        """Another process (``margin index``) committed: searches and texts start afresh."""
+        self.store.changed()
+        with self._lock:
+            self._texts.clear()
+        if self._entities is not None:
+            self._entities.invalidate()
+
+    def folder_signature(self) -> int:
+        """A fingerprint of what a sync would see (the corpus walk's own rules): when it
+        changes, an index run has something to do."""
+        entries, skipped = walk(self.root, self.max_bytes)
+        files = tuple((e.id, e.size, e.mtime_ns) for e in entries)
+        return hash((files, tuple((s.path, s.reason) for s in skipped)))
+
     def reindex_document(self, doc_id: str) -> None:
         """Re-index one document now (after its tags or notes changed): one small commit."""
         doc = self.document(doc_id)
@@ -156,6 +171,27 @@ class Library:
             self._texts[doc_id] = doc
             self._trim()
         return doc
+
+    def fresh_document(self, doc_id: str) -> Document:
+        """The document as it is on disk now (not the cached copy), cached from now on."""
+        doc = self._read(doc_id)
+        with self._lock:
+            self._texts[doc_id] = doc
+            self._trim()
+        return doc
+
+    def follow_offset(self, old: str, new: str, offset: int) -> int:
+        """Where ``offset`` of text ``old`` is in text ``new``: anchored like an annotation
+        (the words there, with context), so a reading position survives an edit above it."""
+        from margin.search.annotations import Annotation, place
+        from margin.search.annotations.model import at
+
+        end = min(len(old), offset + 64)
+        if end <= offset:
+            return min(offset, len(new))
+        mark = at(Annotation("position", "", offset, end, ""), old, offset, end, "anchored")
+        placed = place(new, mark, offset)
+        return min(offset, len(new)) if placed.status == "orphaned" else placed.start
 
     def text_of(self, doc_id: str) -> str | None:
         try:

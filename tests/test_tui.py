@@ -62,8 +62,8 @@ async def test_stale_results_are_dropped(make_app: App) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        app._start_search("iran")
-        app._start_search("lavrov")
+        app.searcher.start("iran")
+        app.searcher.start("lavrov")
         await settle(pilot)
         assert app.results is not None and app.results.query == "lavrov"
         assert len(app.query_one(DocumentList).rows) == 3

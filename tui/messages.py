@@ -102,6 +102,33 @@ class IndexFinished(Message):
 
 
 @dataclass
+class DocumentChangedOnDisk(Message):
+    """The open document's file is not the text on screen any more.
+
+    ``document`` is the text on disk now (None when the file cannot be read, with ``error``);
+    ``spans`` are the current query's hits in it, ``top`` and ``cursor`` the reading position
+    and cursor carried over to the new text; ``notice`` is what to tell the user.
+    """
+
+    doc_id: str
+    document: Document | None
+    error: str | None = None
+    spans: tuple[Span, ...] = ()
+    top: int = 0
+    cursor: int = 0
+    notice: str = ""
+
+
+@dataclass
+class DocumentStale(Message):
+    """A pane found the open document's file changed since it was shown (``why`` says what
+    was refused): the reader must reload it before anything else is made against it."""
+
+    doc_id: str
+    why: str
+
+
+@dataclass
 class HitsExhausted(Message):
     """``n``/``N`` ran past the last/first hit of the reader's document (direction +1/-1)."""
 
@@ -114,6 +141,8 @@ class ReaderMoved(Message):
 
     doc_id: str
     top_offset: int
+    percent: int = 0
+    """How far down the text the bottom of the screen is, for the status line."""
 
 
 @dataclass

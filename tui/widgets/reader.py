@@ -263,6 +263,10 @@ previous hit after / before the cursor, then on into the next / previous documen
         self.scroll_to_offset(start)
         self.refresh_bindings()
 
+    def place_cursor(self, offset: int) -> None:
+        """Put the reading cursor at ``offset`` without scrolling (a reload keeps it)."""
+        self._set_cursor(offset)
+
     def clear_selection(self) -> None:
         """Drop the selection (after it was tagged, or on ``esc``)."""
         if self.caret.selection is not None:
@@ -386,7 +390,7 @@ previous hit after / before the cursor, then on into the next / previous documen
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if self.document is not None and self._pending is None and old_value != new_value:
-            self.post_message(ReaderMoved(self.document.id, self.top_offset))
+            self.post_message(ReaderMoved(self.document.id, self.top_offset, self.percent))
             self._keep_cursor_in_view()
 
     def _set_cursor(self, offset: int) -> None:

@@ -97,6 +97,17 @@ class ReaderView(ScrollView):
         return self.lines.offset_of_y(int(self.scroll_y))
 
     @property
+    def percent(self) -> int:
+        """How far down the text the last line on screen is, like ``less``'s percentage."""
+        total = self.lines.line_count
+        if total == 0:
+            return 0
+        bottom = int(self.scroll_y) + max(1, self.scrollable_content_region.height)
+        if not self.lines.complete:
+            return min(99, 100 * bottom // max(1, total) * self.lines.percent // 100)
+        return min(100, 100 * bottom // total)
+
+    @property
     def wrap_complete(self) -> bool:
         return self.lines.complete
 
