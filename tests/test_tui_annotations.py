@@ -402,3 +402,69 @@ async def test_selection_keys_follow_the_user_keymap(
         assert selected(reader) == sentence
         await pilot.press("plus")
         assert selected(reader).startswith(sentence) and len(selected(reader)) > len(sentence)
+
+
+async def test_a_broken_file_can_be_accepted_from_the_app_after_a_confirmation(
+    make_app: App, corpus: Path
+) -> None:
+    from margin.tui.widgets.confirm import Confirm
+
+    text, sha = document_text(corpus)
+    store = AnnotationStore(corpus)
+    store.add(DOC, text, sha, 0, 10, tags=["kept"])
+    store.add(DOC, text, sha, 20, 30, tags=["broken"])
+    path = yaml_path(corpus)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = max(i for i, line in enumerate(lines) if line.strip() == 'note: ""')
+    lines[bad] = lines[bad].replace('note: ""', "note: NO")  # a hand edit YAML reads as False
+    path.write_text("".join(lines), encoding="utf-8")
+    before = path.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_doc(pilot)
+        await pilot.press("4", "A")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("n")  # no: nothing changes
+        await settle(pilot)
+        assert path.read_bytes() == before
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await settle(pilot)
+        pane = app.query_one(AnnotationsPane)
+        assert pane.loaded is not None and not pane.loaded.blocked
+        assert [a["tags"] for a in saved(corpus)] == [["kept"]]
+        assert list(path.parent.glob(f"{path.name}.*.bak"))  # the file as it was, kept
+        await pilot.press("2", "v", "t")  # now the file takes new annotations again
+        await until(pilot, lambda: isinstance(app.screen, AnnotationEditor))
+        await pilot.press(*"fresh", "enter")
+        await settle(pilot)
+    assert sorted(tuple(a["tags"]) for a in saved(corpus)) == [("fresh",), ("kept",)]
+
+
+async def test_an_annotation_is_never_made_against_a_stale_text(
+    make_app: App, corpus: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        reader = await open_doc(pilot)
+        await pilot.press("v")
+        shown = selected(reader)
+        # the file changes under the reader (a line added above), before the tag is saved
+        original = (corpus / DOC).read_text(encoding="utf-8")
+        (corpus / DOC).write_text("An editor's note added on top.\n\n" + original, "utf-8")
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, AnnotationEditor))
+        await pilot.press(*"late", "enter")
+        await settle(pilot)
+        assert saved(corpus) == []  # nothing saved against the old text ...
+        assert not any(n.message.startswith("Saved") for n in app._notifications)
+        assert any("nothing was saved" in n.message for n in app._notifications)
+        assert reader.document is not None and "An editor's note" in reader.text  # ... reloaded
+        await pilot.press("v")
+        assert selected(reader) == shown  # the cursor came along to the same sentence
+        await tag(pilot, "late")
+    entries = saved(corpus)
+    assert len(entries) == 1 and entries[0]["tags"] == ["late"]
+    disk, _ = document_text(corpus)
+    assert disk[entries[0]["start"] : entries[0]["end"]] == entries[0]["quote"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from margin.search.library import DocumentUnavailable
 from margin.search.models import Document, Span
 from margin.tui import messages as msg
-from margin.tui.reading.layout import one_line
+from margin.tui.textunits import one_line
 
 if TYPE_CHECKING:
     from margin.tui.app import MarginApp

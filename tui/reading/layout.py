@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from margin.search.models import Document
+from margin.tui.textunits import one_line
 from margin.tui.wrap import Wrapped, display_text, wrap_range
 from rich.cells import get_character_cell_size
 
@@ -139,11 +140,6 @@ def header_lines(document: Document | None, placeholder: str, width: int) -> Hea
         lines += _wrapped_lines(note, width, "note")
     lines.append(("─" * min(width, 40), "meta"))
     return lines
-
-
-def one_line(text: str) -> str:
-    """``text`` with every run of whitespace (newlines too) as one space: titles in one row."""
-    return " ".join(text.split())
 
 
 def _wrapped_lines(text: str, width: int, part: str) -> Header:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from margin.search.models import Document
 from margin.tui import messages as msg
 from margin.tui.annotation_changes import Change, DocRef, apply_change, reason
-from margin.tui.annotation_rows import corpus_rows, document_rows, one_line, tag_query
+from margin.tui.annotation_rows import corpus_rows, document_rows, tag_query
+from margin.tui.textunits import one_line
 from margin.tui.widgets.annotation_editor import AnnotationEditor, Edited
 from margin.tui.widgets.annotation_list import AnnotationList
 from margin.tui.widgets.confirm import Confirm
