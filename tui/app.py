@@ -285,8 +285,8 @@ class MarginApp(App[int]):
     def _hits_exhausted(self, message: msg.HitsExhausted) -> None:
         self.navigator.hits_exhausted(message.direction)
 
-    @on(Reader.HitMoved)
-    def _hit_moved(self, message: Reader.HitMoved) -> None:
+    @on(msg.HitMoved)
+    def _hit_moved(self, message: msg.HitMoved) -> None:
         self.navigator.hit_moved(message.index, message.total, message.finding)
 
     @on(msg.ReaderMoved)
@@ -303,15 +303,7 @@ class MarginApp(App[int]):
 
     @on(msg.EntityHighlight)
     def _entity_highlight(self, message: msg.EntityHighlight) -> None:
-        """The entities pane marks mentions: paint the reader layer, maybe scroll to one."""
-        reader = self.reader
-        if reader.document is None or reader.document.id != message.doc_id:
-            return
-        reader.set_layer(message.layer, message.spans)
-        if message.jump_to is not None:
-            reader.scroll_to_offset(message.jump_to)
-        if message.position is not None:
-            self.status.set_position(message.position)
+        self.navigator.entity_highlight(message)
 
     @on(msg.AnnotateRequested)
     def _annotate_requested(self, message: msg.AnnotateRequested) -> None:
@@ -322,17 +314,7 @@ class MarginApp(App[int]):
 
     @on(msg.AnnotationsChanged)
     def _annotations_changed(self, message: msg.AnnotationsChanged) -> None:
-        """Paint the reader's ``annotations`` layer and give it the stops for ``]``/``[``."""
-        from margin.tui.annotation_style import annotation_layer
-
-        reader = self.reader
-        if reader.document is None or reader.document.id != message.doc_id:
-            return
-        placed = [a for a in message.annotations if not a.orphaned]
-        reader.annotation_ranges = sorted((a.start, a.end) for a in placed)
-        reader.set_layer(
-            "annotations", annotation_layer(placed, self.theme_variables, self.no_color)
-        )
+        self.navigator.annotations_changed(message)
 
     @on(msg.AnnotationCounts)
     def _annotation_counts(self, message: msg.AnnotationCounts) -> None:
