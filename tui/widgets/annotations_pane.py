@@ -142,6 +142,7 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
         try:
             self.library.reindex_document(doc.id)
         except Exception as error:
+            log.exception("re-indexing %s after an annotation change failed", doc.id)
             self.post_message(self.Failed(f"Saved, but not re-indexed yet: {error}"))
             return
         self.post_message(self.Reindexed(doc.id))

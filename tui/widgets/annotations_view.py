@@ -114,6 +114,7 @@ class AnnotationsView(AnnotationList):
             with self._save_lock:
                 loaded = self.library.annotations.load(doc.id, doc.text, doc.meta.sha256)
         except Exception as error:
+            log.exception("annotations of %s not loaded", doc.id)
             self.post_message(self.Failed(f"Annotations of {doc.id} not loaded: {error}"))
             return
         self.post_message(self.Loaded(generation, loaded))
@@ -126,6 +127,7 @@ class AnnotationsView(AnnotationList):
         try:
             corpus = store.all()
         except Exception as error:
+            log.exception("annotations of the corpus not read")
             self.post_message(self.Failed(f"Annotations not read: {error}"))
             return
         self.post_message(self.CorpusLoaded(corpus, store.fallback_reason))
