@@ -9,7 +9,6 @@ controller that owns it. The engine is reached only through :class:`~margin.sear
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import ClassVar
 
@@ -32,6 +31,7 @@ from margin.tui.widgets.reader import Reader
 from margin.tui.widgets.reader_pane import ReaderPane
 from margin.tui.widgets.search_bar import SearchBar
 from margin.tui.widgets.status_line import StatusLine
+from margin.tui.worker_log import report_failure
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -39,9 +39,7 @@ from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.events import Resize
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState
-
-log = logging.getLogger("margin.tui.app")
+from textual.worker import Worker
 
 
 class MarginApp(App[int]):
@@ -151,6 +149,8 @@ class MarginApp(App[int]):
             for field in self.query(Input):
                 field.cursor_blink = False
         self.document_list.focus()
+        for problem in self.keeper.problems():
+            self.notify(problem, title="Reading state", severity="warning")
         self.syncer.start()
         self.panes.apply()
 
@@ -333,10 +333,7 @@ class MarginApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is logged and named on screen; it never ends the app."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            log.error("worker %s failed", event.worker.name, exc_info=error)
-            self.notify(f"{event.worker.name}: {error}", title="Something failed", severity="error")
+        report_failure(self, event)
 
 
 def _binding_ids() -> set[str]:

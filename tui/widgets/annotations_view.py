@@ -18,8 +18,10 @@ from margin.tui.annotation_changes import DocRef
 from margin.tui.annotation_rows import corpus_rows, document_rows, tag_query
 from margin.tui.textunits import one_line
 from margin.tui.widgets.annotation_list import AnnotationList
+from margin.tui.worker_log import report_failure
 from textual import on, work
 from textual.message import Message
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from margin.search.annotations import Annotation, CorpusAnnotations, DocAnnotations
@@ -200,6 +202,9 @@ class AnnotationsView(AnnotationList):
         self._repaint()
         if self.loaded is not None:
             self.post_message(msg.AnnotationsChanged(self.loaded.doc, self.loaded.annotations))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
 
     # -- actions ---------------------------------------------------------------------------
 

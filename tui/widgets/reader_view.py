@@ -17,6 +17,7 @@ from margin.tui.reading.cursor import Cursor
 from margin.tui.reading.hits import HitList
 from margin.tui.reading.layout import Header, Layout, TextRef, header_lines
 from margin.tui.reading.paint import Layer, Layers, Styles
+from margin.tui.worker_log import report_failure
 from margin.tui.wrap import Wrapped, display_text, wrap_range
 from rich.segment import Segment
 from rich.style import Style
@@ -27,7 +28,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 MEASURE = 100
 """Widest line the reader wraps to: long lines are hard to read on a wide terminal."""
@@ -251,6 +252,9 @@ class ReaderView(ScrollView):
     def _selection_changed(self) -> None:
         self._repaint()
         self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
 
     # -- painting --------------------------------------------------------------------------
 
