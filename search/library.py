@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from margin.search.annotations import AnnotationStore
     from margin.search.entities import Entity, Resolution
     from margin.search.entity_index import EntityIndex
+    from margin.search.indexer import IndexRun
 
 __all__ = ["Cancelled", "DocumentUnavailable", "Library"]
 
@@ -127,6 +128,13 @@ class Library:
         if self._entities is not None:
             self._entities.invalidate()
         return report
+
+    def index_run(self) -> IndexRun:
+        """An index run of this corpus in a child process: what ``margin index`` runs (the
+        app's one way to index; see :mod:`margin.search.indexer`)."""
+        from margin.search.indexer import IndexRun
+
+        return IndexRun(self.root)
 
     def index_changed(self) -> None:
         """Another process (``margin index``) committed: searches and texts start afresh."""
