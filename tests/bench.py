@@ -2,7 +2,8 @@
 
 Prints a table and writes JSON. Engine: the full ``margin index`` build with and without
 entity extraction next to a bare Whoosh build of the same texts with the same schema (same run,
-same machine), an incremental update after touching 10 files, search latency per query kind
+same machine), an incremental update after touching 10 files, PDF extraction pages/s and
+a build of 200 generated PDFs (see bench_formats.py), search latency per query kind
 with snippets for the top 20, and the wall time of a ``margin search`` process. App: time to
 first paint of the real binary in a pseudo-terminal (seeds and CORPUS), key-to-results latency
 while typing, opening and scrolling a 20 MB document, and (with ``--big``) peak memory with
@@ -31,7 +32,9 @@ for folder in (ROOT, TESTS):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+import bench_formats  # noqa: E402
 import bench_tui  # noqa: E402
+import bench_work  # noqa: E402
 
 QUERIES = {
     "term": ["government", "windows", "israel", "space", "encryption", "church", "car", "health"],
@@ -87,6 +90,23 @@ def bench_build(corpus: Path, cache: Path, *, entities: bool) -> dict[str, float
     return {"build_s": build, "docs": report.indexed, "skipped": len(report.skipped)}
 
 
+@phase("a new folder opened as the app does: first searchable batch, complete index")
+def bench_first_open(corpus: Path, cache: Path) -> dict[str, float]:
+    """The app's path (``IndexRun``: ``margin index --progress jsonl`` in a child process) on
+    a folder with no index: when the first batch is searchable, and when all is indexed."""
+    from margin.search.indexer import IndexRun
+
+    use_cache(cache)
+    started = time.perf_counter()
+    first = None
+    for event in IndexRun(corpus).events():
+        if event.kind == "batch" and first is None:
+            first = time.perf_counter() - started
+        if event.kind in ("failed", "cancelled"):
+            raise RuntimeError(f"index run {event.kind}: {event.error}")
+    return {"first_batch_s": first or 0.0, "complete_s": time.perf_counter() - started}
+
+
 @phase("bare Whoosh build of the same texts")
 def bench_bare(corpus: Path, folder: Path) -> float:
     """Whoosh alone: same schema, texts already in memory, the writer settings margin uses."""
@@ -139,6 +159,18 @@ def bench_queries(corpus: Path, cache: Path) -> dict[str, dict[str, float]]:
     return table
 
 
+@phase("KWIC of a common word, and saved-search counts after a 10-file change")
+def bench_corpus_work(corpus: Path, cache: Path, results: Results, *, entities: bool) -> None:
+    from margin.search.library import Library
+
+    use_cache(cache)
+    library = Library(corpus)
+    library.extract_entities = entities
+    results["kwic"] = bench_work.bench_kwic(library)
+    results["saved_searches"] = bench_work.bench_saved_searches(library, corpus)
+    library.close()
+
+
 def cli_wall(args: list[str], cache: Path) -> float:
     """Wall seconds of one ``margin`` process, as a shell user would wait for it."""
     env = {**os.environ, **use_cache(cache)}
@@ -155,6 +187,16 @@ def cli_wall(args: list[str], cache: Path) -> float:
     if done.returncode:
         raise SystemExit(f"margin {' '.join(args)} failed: {done.stderr}")
     return wall
+
+
+@phase("PDF extraction throughput and a build of 200 generated 10-page PDFs")
+def bench_pdf(work: Path) -> dict[str, Any]:
+    folder = work / "pdf"
+    folder.mkdir()
+    return {
+        "throughput": bench_formats.pdf_throughput(folder),
+        "build": bench_formats.pdf_build(folder, count=200, pages=10),
+    }
 
 
 # -- the app --------------------------------------------------------------------------------
@@ -222,6 +264,17 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=TESTS / "bench-results.json")
     parser.add_argument("--skip-bare", action="store_true", help="no bare Whoosh build")
     parser.add_argument("--skip-app", action="store_true", help="engine figures only")
+    parser.add_argument("--skip-pdf", action="store_true", help="no PDF figures")
+    parser.add_argument(
+        "--work-only",
+        action="store_true",
+        help="only KWIC and saved searches (issue 11), on a build without entities",
+    )
+    parser.add_argument(
+        "--first-open-only",
+        action="store_true",
+        help="only the new-folder phase (first searchable batch, complete index)",
+    )
     parser.add_argument("--big", type=Path, help="a ~100k-document corpus for peak memory")
     parser.add_argument(
         "--big-cache", type=Path, help="reuse this cache folder for --big (it is built once)"
@@ -256,6 +309,13 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     corpus = work / "corpus"
     shutil.copytree(args.corpus, corpus)
     results = Results(args.json, corpus=str(args.corpus), cpus=os.cpu_count())
+    if args.work_only:
+        bench_build(corpus, work / "plain", entities=False)
+        bench_corpus_work(corpus, work / "plain", results, entities=False)
+        return results
+    results["first_open"] = bench_first_open(corpus, work / "first-open")
+    if args.first_open_only:
+        return results
     if not args.skip_bare:
         (work / "bare").mkdir()
         results["bare_whoosh_build_s"] = bench_bare(corpus, work / "bare")
@@ -264,6 +324,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     for key, value in bench_build(corpus, work / "main", entities=True).items():
         results[key] = value
     results["queries"] = bench_queries(corpus, work / "main")
+    bench_corpus_work(corpus, work / "main", results, entities=True)
     search_args = ["search", str(corpus), "government", "--json"]
     walls = [cli_wall(search_args, work / "main") for _ in range(5)]
     results["cli_search_wall_s"] = statistics.median(walls)
@@ -280,6 +341,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             results["memory"] = bench_memory(args.big, big_cache)
             results["first_paint_big"] = bench_first_paint(args.big, big_cache)
     results["incremental_10_files_s"] = bench_incremental(corpus, work / "main")
+    if not args.skip_pdf:
+        results["pdf"] = bench_pdf(work)
     return results
 
 
@@ -291,6 +354,17 @@ def show(results: dict[str, Any]) -> None:
     table = Table(title=f"margin benchmark: {results['corpus']}", title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
+    if "first_open" in results:
+        first = results["first_open"]
+        table.add_row(
+            "new folder, as the app opens it: first batch searchable / complete",
+            f"{first['first_batch_s']:.1f} / {first['complete_s']:.1f} s",
+        )
+    if "build_s" not in results:  # --work-only or --first-open-only
+        for label, value in bench_work.rows(results):
+            table.add_row(label, value)
+        Console().print(table)
+        return
     build = results["build_s"]
     plain = results["build_without_entities_s"]
     bare = results.get("bare_whoosh_build_s")
@@ -324,13 +398,32 @@ def show(results: dict[str, Any]) -> None:
         table.add_row(
             "scroll it, key to frame: median / p95 / max", _ms(results["big_document"]["scroll"])
         )
+    for label, value in bench_work.rows(results):
+        table.add_row(label, value)
     if "memory" in results:
         memory = results["memory"]
         table.add_row(
             f"peak memory, {memory['listed']:,} documents listed: app / bare Whoosh",
             f"{memory['app_mb']:.0f} / {memory['bare_whoosh_mb']:.0f} MB",
         )
+    if "pdf" in results:
+        _pdf_rows(table, results["pdf"])
     Console().print(table)
+
+
+def _pdf_rows(table: Any, pdf: dict[str, Any]) -> None:
+    speed = pdf["throughput"]
+    table.add_row(
+        "PDF text, pages per CPU second: margin / PDFium raw / pypdf",
+        f"{speed['margin_pdf_pages_s']:.0f} / {speed['pdfium_raw_pages_s']:.0f} / "
+        f"{speed.get('pypdf_pages_s', 0):.0f}",
+    )
+    build = pdf["build"]
+    table.add_row(
+        "index 200 generated 10-page PDFs: workers / one process (CPU s)",
+        f"{build['build_parallel_s']:.1f} / {build['build_serial_s']:.1f} s "
+        f"({build['build_parallel_cpu_s']:.1f} / {build['build_serial_cpu_s']:.1f})",
+    )
 
 
 def _ms(row: dict[str, float]) -> str:
