@@ -14,21 +14,23 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from margin.search import corpus_settings, doc_ids, paths
-from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
+from margin.search import corpus_settings, doc_ids
+from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse, walk
 from margin.search.entity_fields import names_entities
 from margin.search.index.store import Cancelled, IndexStore
 from margin.search.index.sync import Progress, reindex_many, reindex_one, sync
 from margin.search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
 from margin.search.query import search, spans_in
 from margin.search.safe_read import Unreadable, read_inside
+from margin.search.user_fields import UserFields
 
 if TYPE_CHECKING:
     from margin.search.annotations import AnnotationStore
     from margin.search.entities import Entity, Resolution
     from margin.search.entity_index import EntityIndex
+    from margin.search.indexer import IndexRun
 
-__all__ = ["Cancelled", "DocumentUnavailable", "Library"]
+__all__ = ["Cancelled", "DocumentUnavailable", "Library", "follow_offset"]
 
 log = logging.getLogger("margin.library")
 
@@ -53,8 +55,9 @@ class Library:
         self._entities: EntityIndex | None = None
         self.extract_entities = True
         self._annotations: AnnotationStore | None = None
-        self._annotated: set[str] = set()
-        self._doc_tags: dict[str, tuple[str, ...]] = {}
+        self._user = UserFields(
+            self.root, lambda: self.annotations, lambda: self._annotations is not None
+        )
         self._texts: OrderedDict[str, Document] = OrderedDict()
         self._lock = threading.Lock()
         self._encoding = corpus_settings.load(self.root).encoding
@@ -74,49 +77,13 @@ class Library:
         return self._annotations
 
     def _enrich(self, doc: Document) -> dict[str, str]:
-        """Extra index fields: entity surfaces, and the tags and notes of annotated documents."""
+        """Extra index fields: entity surfaces, and the user's tags and notes."""
         fields = self.entities.fields(doc) if self.extract_entities else {}
-        if doc.id in self._annotated:
-            fields.update(self._annotation_fields(doc))
-        if doc.id in self._doc_tags:
-            from margin.search.doctags import index_fields
-
-            fields.update(index_fields(self._doc_tags[doc.id], fields.get("tag", "")))
+        fields.update(self._user.fields(doc, fields.get("tag", "")))
         return fields
-
-    def _load_doc_tags(self) -> None:
-        """Document tags for the index (``doctag`` and ``tag``); nothing imported when the
-        corpus has no ``doctags.yaml``."""
-        from margin.search.corpus_files import corpus_file
-
-        if not corpus_file(self.root, "doctags.yaml").exists():
-            self._doc_tags = {}
-            return
-        from margin.search.doctags import DocTagStore
-
-        self._doc_tags = DocTagStore(self.root).load().tags
 
     def _ahead(self, docs: list[Document]) -> Callable[[], None]:
         return self.entities.extract_ahead(docs)
-
-    def _annotation_fields(self, doc: Document) -> dict[str, str]:
-        try:
-            loaded = self.annotations.load(doc.id, doc.text, doc.meta.sha256)
-        except Exception:  # a bad annotations file must not stop the document being indexed
-            log.warning("annotations of %s not indexed", doc.id, exc_info=True)
-            return {}
-        tags = {t.replace(",", " ") for a in loaded.annotations for t in a.tags}
-        notes = [a.note for a in loaded.annotations if a.note]
-        return {"tag": ",".join(sorted(tags)), "note": "\n".join(notes)}
-
-    def _annotated_documents(self) -> list[str]:
-        """Documents with an annotations file; without loading the YAML code when there are
-        none (``margin search`` on a fresh corpus should not pay for it)."""
-        if self._annotations is None and not any(
-            folder.is_dir() for folder in paths.annotation_dirs(self.root)
-        ):
-            return []
-        return self.annotations.documents()
 
     # -- index -----------------------------------------------------------------------------
 
@@ -131,10 +98,9 @@ class Library:
         on_wait: Callable[[str], None] | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the folder (see :func:`.index.sync.sync`)."""
-        self._annotated = set(self._annotated_documents())
-        self._load_doc_tags()
+        self._user.refresh()
         self._encoding = corpus_settings.load(self.root).encoding
-        before = self._hashes() if self._annotated and self.store.exists() else {}
+        before = self._hashes() if self._user.annotated and self.store.exists() else {}
         try:
             report = sync(
                 self.store,
@@ -160,10 +126,10 @@ class Library:
         their quotes when the text changed a little) and those of deleted documents become
         orphans (see ``annotations.moves``); what happened is in
         ``self.annotations.last_followed``. Never fails the sync: problems are logged."""
-        if not self._annotated:
+        if not self._user.annotated:
             return
         present = self._hashes()
-        gone = self._annotated - present.keys()
+        gone = self._user.annotated - present.keys()
         if not gone:
             return
         try:
@@ -175,18 +141,36 @@ class Library:
         except Exception:
             logging.getLogger("margin.library").exception("annotations not followed")
 
+    def index_run(self) -> IndexRun:
+        """``margin index`` of this corpus in a child process (see :mod:`.indexer`)."""
+        from margin.search.indexer import IndexRun
+
+        return IndexRun(self.root)
+
+    def index_changed(self) -> None:
+        """Another process (``margin index``) committed: searches and texts start afresh."""
+        self.store.changed()
+        with self._lock:
+            self._texts.clear()
+        if self._entities is not None:
+            self._entities.invalidate()
+
+    def folder_signature(self) -> int:
+        """What a sync would see, by the corpus walk's rules: a change means work to do."""
+        entries, skipped = walk(self.root, self.max_bytes)
+        return hash((tuple((e.id, e.size, e.mtime_ns) for e in entries), tuple(skipped)))
+
     def reindex_document(self, doc_id: str) -> None:
         """Re-index one document now (after its tags or notes changed): one small commit."""
         doc = self.document(doc_id)
-        self._annotated.add(doc_id)
-        self._load_doc_tags()
+        self._user.annotated.add(doc_id)
+        self._user.load_doc_tags()
         reindex_one(self.store, doc, self._enrich)
 
     def reindex_documents(self, doc_ids: Iterable[str]) -> int:
         """Re-index many documents after a bulk tag: one commit (call from a worker; Whoosh
         rewrites a whole document to change a field). Unreadable ones are skipped, logged."""
-        self._annotated = set(self._annotated_documents())
-        self._load_doc_tags()
+        self._user.refresh()
         docs = []
         for doc_id in dict.fromkeys(doc_ids):
             try:
@@ -207,10 +191,11 @@ class Library:
         row = self.store.catalogue.get(doc_id)
         return row.meta if row else None
 
-    def document(self, doc_id: str) -> Document:
-        """The decoded, normalised document; raises :class:`DocumentUnavailable` with a reason."""
+    def document(self, doc_id: str, *, fresh: bool = False) -> Document:
+        """The decoded, normalised document (``fresh``: as on disk now, not the cached copy);
+        raises :class:`DocumentUnavailable` with a reason."""
         with self._lock:
-            cached = self._texts.get(doc_id)
+            cached = None if fresh else self._texts.get(doc_id)
             if cached is not None:
                 self._texts.move_to_end(doc_id)
                 return cached
@@ -342,3 +327,17 @@ class Library:
 
     def hide_entity(self, name: str) -> list[str]:
         return self.entities.hide(name)
+
+
+def follow_offset(old: str, new: str, offset: int) -> int:
+    """Where ``offset`` of text ``old`` is in text ``new``: anchored like an annotation (the
+    words there, with context), so a reading position survives an edit above it."""
+    from margin.search.annotations import Annotation, place
+    from margin.search.annotations.model import at
+
+    end = min(len(old), offset + 64)
+    if end <= offset:
+        return min(offset, len(new))
+    mark = at(Annotation("position", "", offset, end, ""), old, offset, end, "anchored")
+    placed = place(new, mark, offset)
+    return min(offset, len(new)) if placed.status == "orphaned" else placed.start

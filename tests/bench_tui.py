@@ -225,7 +225,7 @@ def _watch_lines(widget: Any, record: Any) -> None:
 
 def _reader_shows(app: Any, doc_id: str) -> bool:
     document = app.reader.document
-    return document is not None and document.id == doc_id and app._opening is None
+    return document is not None and document.id == doc_id and app.navigator.opening is None
 
 
 async def _wait(pilot: Any, check: Any, timeout: float = 10.0) -> None:

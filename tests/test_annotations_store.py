@@ -17,6 +17,7 @@ from margin.search.annotations import (
     BlockedFileError,
     by_tag,
     find_quote,
+    moves,
     with_tag,
 )
 
@@ -218,13 +219,13 @@ def test_moved_document_takes_its_annotations(corpus: Path) -> None:
     store = AnnotationStore(corpus)
     a = add(store, "Sergey Lavrov", note="keep me")
     (corpus / DOC).rename(corpus / "renamed.txt")
-    assert store.relocate("renamed.txt", TEXT, sha(TEXT), [DOC]) == DOC
+    assert moves.relocate(store, "renamed.txt", TEXT, sha(TEXT), [DOC]) == DOC
     assert not store.path_for(DOC).exists()
     (moved,) = store.load("renamed.txt", TEXT, sha(TEXT)).annotations
     assert (moved.id, moved.doc, moved.note) == (a.id, "renamed.txt", "keep me")
     # Edited as well as renamed: found by its quotes.
     edited = TEXT + "\nA new closing line.\n"
-    assert store.find_previous(edited, sha(edited), ["renamed.txt"]) == "renamed.txt"
+    assert moves.find_previous(store, edited, sha(edited), ["renamed.txt"]) == "renamed.txt"
     assert store.find_previous("unrelated words", sha("unrelated words"), ["renamed.txt"]) is None
 
 

@@ -63,6 +63,9 @@ class PaletteApp(App[None]):
     def action_reindex(self) -> None:
         self.reindexed += 1
 
+    def action_accept_problems(self) -> None:
+        self.accepted = getattr(self, "accepted", 0) + 1
+
     def action_help(self) -> None:
         self.push_screen(
             HelpScreen([("Everywhere", "| key | action |\n|---|---|\n| `q` | quit |")])

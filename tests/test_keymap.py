@@ -29,7 +29,7 @@ def test_valid_forms(tmp_path: Path) -> None:
         tmp_path,
         "# comment\n"
         'reader.next_hit: "n, ctrl+n"\n'
-        "reader.prev_hit: [N, ctrl+shift+n]\n"
+        "reader.previous_hit: [N, ctrl+shift+n]\n"
         "app.help: '?'\n"
         "list.open: enter\n"
         "list.page_down: pagedown,space\n",
@@ -38,7 +38,7 @@ def test_valid_forms(tmp_path: Path) -> None:
     assert problems == []
     assert keymap == {
         "reader.next_hit": "n,ctrl+n",
-        "reader.prev_hit": "N,ctrl+shift+n",
+        "reader.previous_hit": "N,ctrl+shift+n",
         "app.help": "?",
         "list.open": "enter",
         "list.page_down": "pagedown,space",
@@ -84,7 +84,7 @@ def test_invalid_yaml_and_wrong_shape(tmp_path: Path) -> None:
 
 
 def test_unknown_ids_get_a_hint(tmp_path: Path) -> None:
-    known = {"reader.next_hit", "reader.prev_hit", "app.quit"}
+    known = {"reader.next_hit", "reader.previous_hit", "app.quit"}
     keymap, problems = parse_keymap("reader.nxt_hit: x\napp.quit: q\n", "k", known)
     assert keymap == {"app.quit": "q"}
     assert problems == [
@@ -132,3 +132,55 @@ async def test_keymap_remaps_a_real_binding(tmp_path: Path) -> None:
         assert app.pings == 0
         await pilot.press("x", "ctrl+y")
         assert app.pings == 2
+
+
+# -- one source of truth: the ids come from the bindings, and the document follows them ------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "keymap.md"
+
+
+def _app_ids() -> set[str]:
+    import margin.tui.app  # noqa: F401  (every pane and screen is declared once imported)
+    from margin.tui.keymap import binding_ids
+    from textual.dom import DOMNode
+
+    return binding_ids(DOMNode)
+
+
+def test_remappable_ids_are_the_declared_bindings() -> None:
+    from margin.tui.widgets.annotations_pane import AnnotationsPane
+    from margin.tui.widgets.reader import Reader
+
+    ids = _app_ids()
+    for cls in (Reader, AnnotationsPane):
+        assert {b.id for b in cls.BINDINGS if isinstance(b, Binding)} <= ids
+    assert "reader.previous_hit" in ids and "reader.prev_hit" not in ids
+    assert not any(i.startswith("ping.") or i == "app.ping" for i in ids)  # test apps are not
+    _, problems = parse_keymap("reader.prev_hit: N\n", "k", ids)
+    assert problems == [
+        "k, line 1: unknown binding id 'reader.prev_hit'; did you mean 'reader.previous_hit'?"
+    ]
+
+
+def test_the_keymap_document_lists_every_binding_as_declared() -> None:
+    from margin.tui.keymap_doc import render
+
+    text = DOCS.read_text(encoding="utf-8")
+    assert render(text) == text, "docs/keymap.md is stale: python -m margin.tui.keymap_doc"
+
+
+def test_every_id_the_documents_name_exists() -> None:
+    import re
+
+    import margin.tui.keymap as keymap_module
+
+    ids = _app_ids()
+    for text in (DOCS.read_text(encoding="utf-8"), keymap_module.__doc__ or ""):
+        named = set(
+            re.findall(
+                r"(?<!')\b((?:app|reader|list|search|entities|annotations|editor|"
+                r"merge|help|confirm)\.[a-z_]+)(?![.\w])",
+                text,
+            )
+        )
+        assert named and named <= ids, sorted(named - ids)

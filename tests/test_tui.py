@@ -13,6 +13,7 @@ from margin.tui.app import MarginApp
 from margin.tui.widgets.document_list import DocumentList
 from margin.tui.widgets.reader import GUTTER, Reader
 from margin.tui.widgets.search_bar import SearchBar
+from textual.binding import Binding
 from textual.widgets import Input
 from tui_helpers import screen_text, settle, until
 
@@ -62,8 +63,8 @@ async def test_stale_results_are_dropped(make_app: App) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        app._start_search("iran")
-        app._start_search("lavrov")
+        app.searcher.start("iran")
+        app.searcher.start("lavrov")
         await settle(pilot)
         assert app.results is not None and app.results.query == "lavrov"
         assert len(app.query_one(DocumentList).rows) == 3
@@ -92,7 +93,7 @@ async def test_n_and_N_step_hits_across_documents(make_app: App) -> None:
         for expected in range(7):
             await pilot.press("n")
             assert reader.current_hit == expected
-        text = reader._text
+        text = reader.text
         assert text[reader.hits[6].start : reader.hits[6].end].lower() == "lavrov"
         await pilot.press("n")
         await settle(pilot)
@@ -117,8 +118,8 @@ async def test_find_in_document(make_app: App) -> None:
         await settle(pilot)
         assert reader.finding and app.focused is reader
         found = reader.hits
-        assert found and all(reader._text[s.start : s.end].lower() == "tehran" for s in found)
-        assert reader._text.lower().count("tehran") == len(found)
+        assert found and all(reader.text[s.start : s.end].lower() == "tehran" for s in found)
+        assert reader.text.lower().count("tehran") == len(found)
         await pilot.press("n")
         assert reader.current_hit == 1 % len(found)
         await pilot.press("slash", "escape")
@@ -162,8 +163,8 @@ async def test_layout_adapts_to_small_and_large_terminals(make_app: App) -> None
         await settle(pilot)
         reader = app.query_one(Reader)
         assert reader.document is not None
-        assert 0 < reader._wrap_width <= reader.scrollable_content_region.width
-        assert all(len(reader.line_text(y)) <= reader._wrap_width for y in range(30))
+        assert 0 < reader.lines.width <= reader.scrollable_content_region.width
+        assert all(len(reader.line_text(y)) <= reader.lines.width for y in range(30))
         await pilot.press("ctrl+b")
         assert right.display
         await pilot.resize_terminal(200, 60)
@@ -172,8 +173,8 @@ async def test_layout_adapts_to_small_and_large_terminals(make_app: App) -> None
         assert not right.display
         await pilot.press("ctrl+b")
         assert right.display
-        assert reader._wrap_width == min(100, reader.scrollable_content_region.width - GUTTER)
-        assert reader._wrap_width > 80
+        assert reader.lines.width == min(100, reader.scrollable_content_region.width - GUTTER)
+        assert reader.lines.width > 80
         assert app.query_one(DocumentList).size.width > 50
 
 
@@ -275,7 +276,7 @@ async def test_no_color_keeps_hits_distinguishable(make_app: App, monkeypatch: A
         assert hit.underline and not hit.reverse
         assert current.reverse
         span = reader.hits[0]
-        y = reader._line_of(span.start) + len(reader._header)
+        y = reader.lines.y_of(span.start)
         strip = reader._line_strip(y, 80)
         styled = [seg for seg in strip if seg.style and seg.style.reverse]
         assert "".join(seg.text for seg in styled).lower() == "lavrov"
@@ -288,10 +289,10 @@ async def test_reader_layers_for_entities_and_annotations(make_app: App) -> None
         await pilot.press("enter")
         await settle(pilot)
         reader = app.query_one(Reader)
-        text = reader._text
+        text = reader.text
         start = text.index("Russia")
         reader.set_layer("entities", [(start, start + 6, "underline $margin-entity-place")])
-        y = reader._line_of(start) + len(reader._header)
+        y = reader.lines.y_of(start)
         strip = reader._line_strip(y, 100)
         marked = "".join(seg.text for seg in strip if seg.style and seg.style.underline)
         assert marked == "Russia"
@@ -350,7 +351,7 @@ async def test_huge_document_opens_at_once_and_stays_responsive(
         await pilot.press("G")
         lines = [reader.line_text(y) for y in range(reader.line_count - 5, reader.line_count)]
         last = [line for line in lines if line][-1]
-        assert last in reader._text[-2000:]
+        assert last in reader.text[-2000:]
         assert last[:20] in screen_text(app)
 
 
@@ -367,3 +368,27 @@ async def test_huge_document_is_laid_out_incrementally(make_app: App, corpus: Pa
         assert reader.line_count < 5000
         await until(pilot, lambda: reader.wrap_complete, timeout=30)
         assert abs(reader.top_offset - len(text) // 2) < 200  # the pending position was applied
+
+
+async def test_help_is_built_from_the_bindings_with_the_users_keys(
+    make_app: App, margin_dirs: dict[str, Path]
+) -> None:
+    from margin.tui.help import HelpScreen
+
+    (margin_dirs["config"] / "keymap.yaml").write_text(
+        "reader.previous_hit: [N, p]\n", encoding="utf-8"
+    )
+    app = make_app(sync_on_start=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.open_document("000_dd1896eca1ff47de.txt")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        sections = dict(app.screen.sections)  # type: ignore[attr-defined]
+        pane = sections["This pane"]
+        for binding in Reader.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id in pane
+        row = next(line for line in pane.splitlines() if "reader.previous_hit" in line)
+        assert "`p`" in row  # the user's key, not only the default
+        assert "app.toggle_right" in sections["Everywhere"]

@@ -59,7 +59,7 @@ async def open_doc(pilot: Any, doc: str = DOC) -> Reader:
 def selected(reader: Reader) -> str:
     assert reader.selection is not None
     start, end = reader.selection
-    return reader._text[start:end]
+    return reader.text[start:end]
 
 
 async def tag(pilot: Any, tags: str) -> None:
@@ -81,7 +81,7 @@ async def test_select_by_word_sentence_paragraph_and_tag(make_app: App, corpus: 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         reader = await open_doc(pilot)
-        text = reader._text
+        text = reader.text
         # the cursor sits on the first sentence; ) moves it to the next one
         await pilot.press("right_parenthesis")
         body = text.index("The start of this week")
@@ -199,10 +199,10 @@ async def test_brackets_jump_between_annotations_and_enter_jumps_from_the_pane(
         await settle(pilot)
         assert app.focused is reader and reader.cursor == late
         # a theme switch repaints the annotations in the new theme's tag colours
-        before = list(reader._layers["annotations"].styles)
+        before = list(reader.marks.by_name["annotations"].styles)
         await pilot.press("ctrl+t")
         await settle(pilot)
-        assert reader._layers["annotations"].styles != before
+        assert reader.marks.by_name["annotations"].styles != before
 
 
 async def test_tagged_document_is_found_by_tag_search(make_app: App, corpus: Path) -> None:
@@ -303,8 +303,8 @@ async def test_mouse_drag_selects_whole_words(make_app: App, corpus: Path) -> No
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         reader = await open_doc(pilot)
-        body = reader._text.index("The start of this week")
-        y = reader._line_of(body) + len(reader._header) - int(reader.scroll_y)
+        body = reader.text.index("The start of this week")
+        y = reader.lines.y_of(body) - int(reader.scroll_y)
         region = reader.content_region
         x0, y0 = region.x - reader.region.x, region.y - reader.region.y + y
         await pilot.mouse_down(reader, offset=(x0 + 6, y0))  # inside "start"
@@ -340,7 +340,7 @@ def gutter(reader: Reader) -> list[str]:
     """The left margin of every text line on screen."""
     top = int(reader.scroll_y)
     height = reader.scrollable_content_region.height
-    lines = range(max(top, len(reader._header)), min(top + height, reader.line_count))
+    lines = range(max(top, len(reader.lines.header)), min(top + height, reader.line_count))
     return [reader._line_strip(y, 80).text[0] for y in lines]
 
 
@@ -349,11 +349,11 @@ async def test_the_cursor_is_a_bar_beside_its_sentence(make_app: App, corpus: Pa
     async with app.run_test(size=(140, 40)) as pilot:
         reader = await open_doc(pilot)
         await pilot.press("right_parenthesis")
-        start, end = reader._cursor_span
-        assert reader._text[start:end].startswith("The start of this week")
+        start, end = reader.caret.sentence
+        assert reader.text[start:end].startswith("The start of this week")
         marked = [
             reader.line_text(y)
-            for y in range(len(reader._header), reader.line_count)
+            for y in range(len(reader.lines.header), reader.line_count)
             if reader._line_strip(y, 80).text[0] == "▎"
         ]
         assert marked and marked[0].startswith("The start of this week")
@@ -402,3 +402,69 @@ async def test_selection_keys_follow_the_user_keymap(
         assert selected(reader) == sentence
         await pilot.press("plus")
         assert selected(reader).startswith(sentence) and len(selected(reader)) > len(sentence)
+
+
+async def test_a_broken_file_can_be_accepted_from_the_app_after_a_confirmation(
+    make_app: App, corpus: Path
+) -> None:
+    from margin.tui.widgets.confirm import Confirm
+
+    text, sha = document_text(corpus)
+    store = AnnotationStore(corpus)
+    store.add(DOC, text, sha, 0, 10, tags=["kept"])
+    store.add(DOC, text, sha, 20, 30, tags=["broken"])
+    path = yaml_path(corpus)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = max(i for i, line in enumerate(lines) if line.strip() == 'note: ""')
+    lines[bad] = lines[bad].replace('note: ""', "note: NO")  # a hand edit YAML reads as False
+    path.write_text("".join(lines), encoding="utf-8")
+    before = path.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_doc(pilot)
+        await pilot.press("4", "A")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("n")  # no: nothing changes
+        await settle(pilot)
+        assert path.read_bytes() == before
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await settle(pilot)
+        pane = app.query_one(AnnotationsPane)
+        assert pane.loaded is not None and not pane.loaded.blocked
+        assert [a["tags"] for a in saved(corpus)] == [["kept"]]
+        assert list(path.parent.glob(f"{path.name}.*.bak"))  # the file as it was, kept
+        await pilot.press("2", "v", "t")  # now the file takes new annotations again
+        await until(pilot, lambda: isinstance(app.screen, AnnotationEditor))
+        await pilot.press(*"fresh", "enter")
+        await settle(pilot)
+    assert sorted(tuple(a["tags"]) for a in saved(corpus)) == [("fresh",), ("kept",)]
+
+
+async def test_an_annotation_is_never_made_against_a_stale_text(
+    make_app: App, corpus: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        reader = await open_doc(pilot)
+        await pilot.press("v")
+        shown = selected(reader)
+        # the file changes under the reader (a line added above), before the tag is saved
+        original = (corpus / DOC).read_text(encoding="utf-8")
+        (corpus / DOC).write_text("An editor's note added on top.\n\n" + original, "utf-8")
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, AnnotationEditor))
+        await pilot.press(*"late", "enter")
+        await settle(pilot)
+        assert saved(corpus) == []  # nothing saved against the old text ...
+        assert not any(n.message.startswith("Saved") for n in app._notifications)
+        assert any("nothing was saved" in n.message for n in app._notifications)
+        assert reader.document is not None and "An editor's note" in reader.text  # ... reloaded
+        await pilot.press("v")
+        assert selected(reader) == shown  # the cursor came along to the same sentence
+        await tag(pilot, "late")
+    entries = saved(corpus)
+    assert len(entries) == 1 and entries[0]["tags"] == ["late"]
+    disk, _ = document_text(corpus)
+    assert disk[entries[0]["start"] : entries[0]["end"]] == entries[0]["quote"]

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Literal
 
 from margin.search.annotations import Annotation, CorpusAnnotations, DocAnnotations, Problem, by_tag
+from margin.tui.textunits import one_line
 
 Kind = Literal["annotation", "tag", "orphan", "problem", "info"]
 Piece = tuple[str, str]
@@ -45,12 +46,6 @@ class Row:
     text: str = ""
 
 
-def one_line(text: str, limit: int = QUOTE_CHARS) -> str:
-    """``text`` on one line, spaces collapsed, cut at ``limit`` characters."""
-    flat = re.sub(r"\s+", " ", text).strip()
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def tag_pieces(tags: Iterable[str]) -> list[Piece]:
     pieces: list[Piece] = []
     for tag in tags:
@@ -65,10 +60,10 @@ def annotation_row(a: Annotation, kind: Kind = "annotation", where: str = "") ->
     head = tag_pieces(a.tags) or [("highlight" if not a.note else "note", "muted")]
     if a.status in STATUS_MARKS:  # first, so a narrow pane still shows it
         head = [(STATUS_MARKS[a.status], "status"), (" ", ""), *head]
-    lines = [tuple(head), ((f"  “{one_line(a.quote)}”", "quote"),)]
+    lines = [tuple(head), ((f"  “{one_line(a.quote, QUOTE_CHARS)}”", "quote"),)]
     note = a.note.strip().splitlines()[0] if a.note.strip() else ""
     if note:
-        lines.append(((f"  ✎ {one_line(note)}", "note"),))
+        lines.append(((f"  ✎ {one_line(note, QUOTE_CHARS)}", "note"),))
     if where:
         lines.append(((f"  in {where}", "muted"),))
     return Row(kind, tuple(lines), annotation=a)
@@ -77,7 +72,8 @@ def annotation_row(a: Annotation, kind: Kind = "annotation", where: str = "") ->
 def problem_row(problem: Problem) -> Row:
     """A bad annotations file: its name and line, then what is wrong (``enter``: all of it)."""
     where = PurePath(problem.path).name + (f":{problem.line}" if problem.line else "")
-    lines = (((f"⚠ {where}", "problem"),), ((f"  {one_line(problem.message)}", "problem"),))
+    message = one_line(problem.message, QUOTE_CHARS)
+    lines = (((f"⚠ {where}", "problem"),), ((f"  {message}", "problem"),))
     return Row("problem", lines, text=str(problem))
 
 

@@ -43,7 +43,7 @@ FUZZY_WEIGHT = 0.9
 """Scales rapidfuzz's 0-100 WRatio for titles found only by fuzzy matching (typos)."""
 SEARCH_SCORE = 0.55
 """Score of ``search: <text>`` when no verb was typed: above weak title matches."""
-VERBS = ("search", "open", "theme", "reindex", "help")
+VERBS = ("search", "open", "theme", "reindex", "help", "accept")
 
 
 class MarginAppCommands(Protocol):
@@ -55,6 +55,7 @@ class MarginAppCommands(Protocol):
     def open_document(self, doc_id: str) -> None: ...
     def action_reindex(self) -> None: ...
     def action_help(self) -> None: ...
+    def action_accept_problems(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,12 @@ class MarginCommands(Provider):
         return [
             ("reindex", "reindex", app.action_reindex, "Re-index the corpus now"),
             ("help", "help: keys", app.action_help, "Every key of this pane, and its id"),
+            (
+                "accept",
+                "accept: broken annotation file",
+                app.action_accept_problems,
+                "Keep the valid annotations of the open document's broken file (asks first)",
+            ),
         ]
 
     def _theme_hits(self, typed: Typed) -> Iterator[Hit]:

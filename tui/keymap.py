@@ -5,7 +5,7 @@ keymap file maps ids to the keys that should trigger them, replacing the default
 
     # ~/.config/margin/keymap.yaml  (the folder is search.paths.config_dir())
     reader.next_hit: "n,ctrl+n"      # several keys: comma-separated ...
-    reader.prev_hit: [N, ctrl+p]     # ... or a list
+    reader.previous_hit: [N, ctrl+p] # ... or a list
     app.quit: "ctrl+q"
 
 A key is an optional chain of modifiers (``ctrl+``, ``shift+``, ``alt+``, ``meta+``,
@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 from margin.search import paths
+from textual.binding import Binding
+from textual.dom import DOMNode
 
 KEYMAP_FILE = "keymap.yaml"
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -155,3 +157,31 @@ def _show(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return repr(node.value)
     return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+
+
+def declared_bindings(*roots: type[DOMNode]) -> Iterator[tuple[type[DOMNode], Binding]]:
+    """Every binding that ``roots`` and the margin widgets and screens declare.
+
+    The remappable ids are what the classes declare, found by walking the subclasses of
+    ``roots`` (``App``, ``Widget``, ``Screen``) that live in ``margin.tui``, so a new pane's
+    bindings are remappable, listed in help and checked against ``docs/keymap.md`` without
+    a list kept by hand. Only classes already imported are found; the app imports them all.
+    """
+    seen: set[type[DOMNode]] = set()
+    pending = list(roots)
+    while pending:
+        cls = pending.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("margin.tui"):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding):
+                yield cls, binding
+
+
+def binding_ids(*roots: type[DOMNode]) -> set[str]:
+    """The ids a keymap may remap (see :func:`declared_bindings`)."""
+    return {binding.id for _, binding in declared_bindings(*roots) if binding.id}

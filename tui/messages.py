@@ -16,7 +16,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from margin.search.annotations import Annotation
-    from margin.tui.widgets.reader import _Layer as Layer
+    from margin.tui.reading.paint import Layer
 
 
 @dataclass
@@ -102,10 +102,47 @@ class IndexFinished(Message):
 
 
 @dataclass
+class DocumentChangedOnDisk(Message):
+    """The open document's file is not the text on screen any more.
+
+    ``document`` is the text on disk now (None when the file cannot be read, with ``error``);
+    ``spans`` are the current query's hits in it, ``top`` and ``cursor`` the reading position
+    and cursor carried over to the new text; ``notice`` is what to tell the user.
+    """
+
+    doc_id: str
+    document: Document | None
+    error: str | None = None
+    spans: tuple[Span, ...] = ()
+    top: int = 0
+    cursor: int = 0
+    notice: str = ""
+
+
+@dataclass
+class DocumentStale(Message):
+    """A pane found the open document's file changed since it was shown (``why`` says what
+    was refused): the reader must reload it before anything else is made against it."""
+
+    doc_id: str
+    why: str
+
+
+@dataclass
 class HitsExhausted(Message):
     """``n``/``N`` ran past the last/first hit of the reader's document (direction +1/-1)."""
 
     direction: int
+
+
+@dataclass
+class HitMoved(Message):
+    """The reader's current hit changed: ``index`` of ``total`` (None: none is current yet);
+    ``finding`` when they are find-in-document matches (for the status line)."""
+
+    index: int | None
+    total: int
+    finding: bool
 
 
 @dataclass
@@ -114,6 +151,8 @@ class ReaderMoved(Message):
 
     doc_id: str
     top_offset: int
+    percent: int = 0
+    """How far down the text the bottom of the screen is, for the status line."""
 
 
 @dataclass

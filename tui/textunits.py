@@ -151,3 +151,10 @@ def extend(text: str, start: int, end: int, unit: Unit, direction: int) -> int:
     last_start, _ = unit_at(text, max(start, end - 1), unit)
     candidate = back_space(text, last_start)
     return candidate if candidate > start else end
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` on one line (every run of whitespace one space), cut with ``…`` at ``limit``
+    characters: titles and quotes in a single row."""
+    flat = " ".join(text.split())
+    return flat if limit is None or len(flat) <= limit else flat[: limit - 1] + "…"

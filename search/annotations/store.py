@@ -219,7 +219,7 @@ class AnnotationStore:
                 current = reanchor(text, current)
             return sha256, [*current, annotation], annotation
 
-        return self._mutate(doc, change, (text, sha256))
+        return self.rewrite(doc, change, (text, sha256))
 
     def update(
         self,
@@ -272,7 +272,7 @@ class AnnotationStore:
                     return parsed.sha256, current, a
             return parsed.sha256, [*current, restored], restored
 
-        return self._mutate(annotation.doc, change)
+        return self.rewrite(annotation.doc, change)
 
     def accept_problems(self, doc: str) -> Path | None:
         """Rewrite a file that has problems with only its valid annotations.
@@ -282,13 +282,7 @@ class AnnotationStore:
         """
         with self.locked(doc):
             parsed, path = self.parsed(doc)
-            if not parsed.problems:
-                return None
-            backup = path.with_name(f"{path.name}.{now_iso().replace(':', '')}.bak")
-            if path.exists():
-                shutil.copy2(path, backup)
-            self.write(doc, parsed.sha256, list(parsed.annotations))
-            return backup
+            return keep_valid(self, doc, parsed, path)
 
     def _edit(
         self, doc: str, annotation_id: str, edit: Callable[[Annotation], Annotation] | None
@@ -304,18 +298,9 @@ class AnnotationStore:
                     return parsed.sha256, current, current[i]
             raise KeyError(f"no annotation {annotation_id} in {doc}")
 
-        return self._mutate(doc, change)
+        return self.rewrite(doc, change)
 
     def rewrite(
-        self,
-        doc: str,
-        change: Callable[[ParsedFile], tuple[str, list[Annotation], T]],
-    ) -> T:
-        """One read-modify-write of a document's file under its lock (bulk edits use it to
-        write each file once); a file with problems is refused, never overwritten."""
-        return self._mutate(doc, change)
-
-    def _mutate(
         self,
         doc: str,
         change: Callable[[ParsedFile], tuple[str, list[Annotation], T]],
@@ -347,20 +332,6 @@ class AnnotationStore:
             self._fall_back()
             atomic_write(self.path_for(doc), content)
         remove_stale_temps(path.parent, path.name)
-
-    # -- moved documents (see ``moves``) -------------------------------------------------
-
-    def find_previous(self, text: str, sha256: str, candidates: Iterable[str]) -> str | None:
-        """Which of ``candidates`` (vanished annotated documents) a new document was."""
-        return moves.find_previous(self, text, sha256, candidates)
-
-    def move(self, old: str, new: str) -> Path:
-        """Move the annotations of a renamed document (merging by id if ``new`` has some)."""
-        return moves.move(self, old, new)
-
-    def relocate(self, doc: str, text: str, sha256: str, candidates: Iterable[str]) -> str | None:
-        """If ``doc`` is a moved document, move its annotations to it; the old id or ``None``."""
-        return moves.relocate(self, doc, text, sha256, candidates)
 
     def follow_moves(
         self,
@@ -417,3 +388,15 @@ def _can_create(folder: Path) -> bool:
             return False
         probe = probe.parent
     return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
+
+
+def keep_valid(store: AnnotationStore, doc: str, parsed: ParsedFile, path: Path) -> Path | None:
+    """Rewrite ``doc``'s file with only its valid annotations, after copying the file as it
+    was to ``<name>.yaml.<time>.bak`` (returned); ``None`` when it had no problems."""
+    if not parsed.problems:
+        return None
+    backup = path.with_name(f"{path.name}.{now_iso().replace(':', '')}.bak")
+    if path.exists():
+        shutil.copy2(path, backup)
+    store.write(doc, parsed.sha256, list(parsed.annotations))
+    return backup

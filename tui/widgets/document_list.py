@@ -20,6 +20,7 @@ from typing import ClassVar
 
 from margin.search.models import DocumentMeta, Hit
 from margin.tui.messages import OpenDocument
+from margin.tui.textunits import one_line
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -48,17 +49,13 @@ class Row:
 
     @classmethod
     def from_meta(cls, meta: DocumentMeta) -> Row:
-        return cls(meta.id, _one_line(meta.title or meta.id), meta.date or "", meta.source or "")
+        return cls(meta.id, one_line(meta.title or meta.id), meta.date or "", meta.source or "")
 
     @classmethod
     def from_hit(cls, hit: Hit) -> Row:
-        title = _one_line(hit.title or hit.id)
+        title = one_line(hit.title or hit.id)
         matches = hit.matches if hit.spans else None
         return cls(hit.id, title, hit.date or "", hit.source or "", hit.score, matches)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 class DocumentList(ScrollView, can_focus=True):

@@ -1,6 +1,6 @@
 """The status line: hit count and search time, the reader's hit position, and index state.
 
-Attributes down: the app sets the three parts; while a sync runs a progress bar shows at the
+Attributes down: the app sets the parts; while a sync runs a progress bar shows at the
 right and hides when it ends.
 """
 
@@ -18,6 +18,8 @@ class StatusLine(Horizontal):
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     StatusLine > #results { width: auto; color: $text; }
     StatusLine > #position { width: auto; padding-left: 2; }
+    StatusLine > #percent { width: auto; padding-left: 2; }
+    StatusLine.-failed > #index { color: $text-error; text-style: bold; }
     StatusLine > #index { width: 1fr; content-align-horizontal: right; padding-right: 1; }
     StatusLine > ProgressBar { width: auto; display: none; }
     StatusLine.-indexing > ProgressBar { display: block; }
@@ -27,6 +29,7 @@ class StatusLine(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("", id="results")
         yield Static("", id="position")
+        yield Static("", id="percent")
         yield Static("", id="index")
         yield ProgressBar(total=None, show_eta=False, id="progress")
 
@@ -36,9 +39,22 @@ class StatusLine(Horizontal):
     def set_position(self, text: str) -> None:
         self.query_one("#position", Static).update(text)
 
-    def set_index(self, text: str, *, done: int | None = None, total: int | None = None) -> None:
-        """Show the index state; ``done``/``total`` show the bar (``total=0``: not yet known)."""
+    def set_percent(self, percent: int | None) -> None:
+        """How far down the open document the screen's last line is (None: no document)."""
+        self.query_one("#percent", Static).update("" if percent is None else f"{percent}%")
+
+    def set_index(
+        self,
+        text: str,
+        *,
+        done: int | None = None,
+        total: int | None = None,
+        failed: bool = False,
+    ) -> None:
+        """Show the index state; ``done``/``total`` show the bar (``total=0``: not yet known);
+        ``failed`` marks a failure that stays until an index run succeeds."""
         self.query_one("#index", Static).update(text)
+        self.set_class(failed, "-failed")
         indexing = done is not None
         self.set_class(indexing, "-indexing")
         if indexing:
@@ -50,6 +66,6 @@ class StatusLine(Horizontal):
         """Everything the line says (for tests)."""
         parts = [
             str(self.query_one(f"#{name}", Static).render())
-            for name in ("results", "position", "index")
+            for name in ("results", "position", "percent", "index")
         ]
         return "  ".join(p for p in parts if p)
