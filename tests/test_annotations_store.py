@@ -226,7 +226,10 @@ def test_moved_document_takes_its_annotations(corpus: Path) -> None:
     # Edited as well as renamed: found by its quotes.
     edited = TEXT + "\nA new closing line.\n"
     assert moves.find_previous(store, edited, sha(edited), ["renamed.txt"]) == "renamed.txt"
-    assert store.find_previous("unrelated words", sha("unrelated words"), ["renamed.txt"]) is None
+    assert (
+        moves.find_previous(store, "unrelated words", sha("unrelated words"), ["renamed.txt"])
+        is None
+    )
 
 
 def test_document_ids_cannot_escape_the_annotations_folder(corpus: Path) -> None:
