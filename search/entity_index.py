@@ -58,6 +58,9 @@ class EntityIndex:
         self._lock = threading.Lock()
         self._extractor: Extractor | None = None
         self._resolution: Resolution | None = None
+        # Held while the merge is filled or forgotten, so a sync's ``invalidate`` can never be
+        # overwritten by a fill that read the corpus before the sync changed it.
+        self._merge_lock = threading.RLock()
         self._saved = folder / "resolution.pickle"
         self._workers: ProcessPoolExecutor | None = None
         self._fresh: dict[str, list[Mention]] = {}
@@ -166,8 +169,12 @@ class EntityIndex:
     # -- merging ---------------------------------------------------------------------------
 
     def invalidate(self) -> None:
-        """Forget the merge (after a sync or an edit of entities.yaml); rebuilt on next use."""
-        self._resolution = None
+        """Forget the merge (after a sync or an edit of entities.yaml); rebuilt on next use.
+
+        Waits for a fill in progress, which used the corpus as it was before.
+        """
+        with self._merge_lock:
+            self._resolution = None
 
     def resolution(self, documents: Callable[[], Mapping[str, str]]) -> Resolution:
         """The corpus-wide merge over ``documents()``, ``id -> sha256`` (cached until
@@ -177,17 +184,21 @@ class EntityIndex:
         kept on disk next to the index, stamped with every document's hash and the bytes of
         ``entities.yaml``: the next start loads it in a blink, and any change recomputes it.
         """
-        if self._resolution is None:
-            shas = documents()
-            config, problems = EntityConfig.load(config_path(self.root))
-            self.problems = list(problems)
-            stamp = _stamp(shas, config_path(self.root))
-            loaded = self._load_resolution(stamp, shas)
-            if loaded is None:
-                loaded = resolve(self._cached(shas), config)
-                self._save_resolution(stamp, loaded)
-            self._resolution = loaded
-        return self._resolution
+        with self._merge_lock:
+            if self._resolution is None:
+                self._resolution = self._fill(documents())
+            return self._resolution
+
+    def _fill(self, shas: Mapping[str, str]) -> Resolution:
+        """Load the saved merge if its stamp still matches, else compute and save it."""
+        config, problems = EntityConfig.load(config_path(self.root))
+        self.problems = list(problems)
+        stamp = _stamp(shas, config_path(self.root))
+        loaded = self._load_resolution(stamp, shas)
+        if loaded is None:
+            loaded = resolve(self._cached(shas), config)
+            self._save_resolution(stamp, loaded)
+        return loaded
 
     def _load_resolution(self, stamp: str, shas: Mapping[str, str]) -> Resolution | None:
         try:

@@ -103,7 +103,9 @@ class DefaultExtractor:
     def __init__(self, lexicon: Lexicon, tagger: Tagger) -> None:
         self.lexicon = lexicon
         self.tagger = tagger
-        self.featurizer = Featurizer(lexicon.gazetteers, lexicon.lower_vocab, lexicon.first_names)
+        self.featurizer = Featurizer(
+            lexicon.gazetteers, lexicon.lower_vocab, lexicon.first_names, lexicon.word_stats
+        )
 
     def extract(self, text: str) -> list[Mention]:
         """Names, acronym definitions and numbers in ``text``, furniture excluded."""

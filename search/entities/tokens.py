@@ -13,8 +13,10 @@ _UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr
 _UP = "[" + re.escape(_UPPER) + "]"
 # A word that starts with a capital, with inner hyphens, apostrophes (not a possessive 's) and
 # digits: "Shoigu", "O'Brien", "S-300", "al-Assad" (via the particle branch), "U.S." acronyms.
+# Initials ("G. Kersey") and the company and place abbreviations that end in a dot keep it.
+_ABBR = r"(?:Corp|Inc|Co|Ltd|Bros|Jr|Sr|St|Mt|Ft)\.(?!\w)"
 _CAP = (
-    rf"(?:(?:{_UP}\.){{2,}}(?!\w)"
+    rf"(?:(?:{_UP}\.){{2,}}(?!\w)|{_UP}\.(?=[ \t]+{_UP}[\w'’]*[a-z])|{_ABBR}"
     rf"|(?:(?:al|el|ad|an|as|ash|at|ar|bin|ibn|d|de|di|du|van|von|da)[-'’])?{_UP}\w*"
     rf"(?:[-&](?:\w+)|['’](?!s\b)\w+|\.(?=\w))*)"
 )
@@ -101,7 +103,9 @@ def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> 
     initial = not head or head[-1] in _SENTENCE_END
     prev1 = prev2 = ""
     if initial:
-        prev1 = head[-1:]
+        # The mark that ended the sentence, or "" after a line break (whitespace would break
+        # the feature strings the tagger was trained on).
+        prev1 = "" if not head or head[-1].isspace() else head[-1]
     else:
         words = head.split()[-2:]
         prev1 = words[-1].strip(_PUNCT)
