@@ -139,17 +139,18 @@ def test_empty_and_lower_case_text(extractor: Extractor) -> None:
     assert [m for m in extractor.extract("nothing here but words.") if m.kind != "DATE"] == []
 
 
-def test_the_default_extractor_loads_fast_without_network() -> None:
+def test_the_default_extractor_loads_without_network_or_training_libraries() -> None:
+    # Load time is reported by tests/eval_entities.py, not asserted here (no wall clocks).
     code = (
-        "import time; t = time.perf_counter()\n"
-        "from margin.search.entities import default_extractor\n"
-        "default_extractor(); print(time.perf_counter() - t)\n"
+        "import sys\nfrom margin.search.entities import default_extractor\n"
+        "default_extractor().extract('Sergei Shoigu met Hossein Dehqan in Tehran.')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('pycrfsuite', 'urllib3', 'requests', 'http')))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    # The budget is 0.2 s; twice that leaves room for a loaded CI machine.
-    assert float(out.stdout) < 0.4
+    assert out.stdout.strip() == "[]"
 
 
 def test_entities_never_import_ui_libraries() -> None:

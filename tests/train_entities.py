@@ -150,10 +150,6 @@ def main() -> None:
     args = parser.parse_args()
     docs = read_conll(args.train)
     texts = [doc_text(d) for d in docs]
-    stats, prose_lower = word_stats(args.prose) if args.prose else ({}, frozenset())
-    print(f"{len(stats)} words with prose statistics", file=sys.stderr)
-    vocab = lower_vocab(docs, prose_lower)
-    ext = external(vocab)
     folds_names = [{k: set() for k in GAZ_KINDS} for _ in range(FOLDS)]
     folds_first: list[set[str]] = [set() for _ in range(FOLDS)]
     for i, (text, gold, _) in enumerate(texts):
@@ -161,6 +157,11 @@ def main() -> None:
         for k in GAZ_KINDS:
             folds_names[i % FOLDS][k] |= names[k]
         folds_first[i % FOLDS] |= first
+    given = frozenset(words_list("first_names.txt").union(*folds_first))
+    stats, prose_lower = word_stats(args.prose, given) if args.prose else ({}, frozenset())
+    print(f"{len(stats)} words with prose statistics", file=sys.stderr)
+    vocab = lower_vocab(docs, prose_lower)
+    ext = external(vocab)
     hand_first = words_list("first_names.txt")
 
     def lexicon_without(fold: int) -> Lexicon:

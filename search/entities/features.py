@@ -39,9 +39,10 @@ class Featurizer:
         gazetteers: Kind (PER/ORG/LOC/MISC) -> normalised phrases.
         lower_vocab: Words common in lower case.
         first_names: Normalised given names.
-        word_stats: Word -> "bucket|left cue|right cue" from unlabelled prose: how often the
-            word is capitalised mid-sentence and which common word most often precedes and
-            follows it (a cheap stand-in for word clusters).
+        word_stats: Word -> "bucket|left cue|right cue|determiner|person" from unlabelled
+            prose: how often the word is capitalised mid-sentence, which common word most
+            often precedes and follows it, how often a determiner precedes it, and how often a
+            given name or title does (a cheap stand-in for word clusters).
     """
 
     def __init__(
@@ -95,8 +96,8 @@ class Featurizer:
         if stats is None:
             f.append("cr=?")
         else:
-            bucket, left, right = stats.split("|")
-            f.extend(("cr=" + bucket, "cl=" + left, "cn=" + right))
+            bucket, left, right, det, who = stats.split("|")
+            f.extend(("cr=" + bucket, "cl=" + left, "cn=" + right, "cd=" + det, "cp=" + who))
         return tuple(f)
 
     def marks(self, words: list[str]) -> list[list[str]]:

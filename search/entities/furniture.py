@@ -56,6 +56,8 @@ _PHRASES = (
     r"your (?:name|email)",
     r"name",
     r"website",
+    r"comments powered by \w+",
+    r"powered by \w+",
 )
 _ALT = "(?:" + "|".join(_PHRASES) + ")"
 # A line that is nothing but a phrase ("Leave a Reply"), or a phrase then a colon ("Tags: ...").
@@ -66,9 +68,20 @@ _SHORT = 80
 _NOTE_RE = re.compile(r"(?i)[^\w\n]*(?:editor['’]?s note|photo|image|source)")
 
 
+# Lines whose shape says furniture whatever their words: a menu ("Home | About | Bookstore"),
+# a copyright notice, a breadcrumb or site banner cut off by an ellipsis ("Iran News ...").
+_SHAPE_RE = re.compile(
+    r"(?m)^(?:[^\n|]*\|){3,}[^\n]*$"
+    r"|^[^\n]{0,80}©[^\n]{0,120}$|^\W*copyright\b[^\n]{0,160}$"
+    r"|^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*(?:\.{3}|…)[ \t]*$",
+    re.IGNORECASE,
+)
+
+
 def furniture_ranges(text: str) -> list[tuple[int, int]]:
     """Ranges to ignore: furniture lines, and the leading phrase of a long "Label: text" line."""
     ranges = [(m.start(), m.end()) for m in _FULL_RE.finditer(text)]
+    ranges.extend((m.start(), m.end()) for m in _SHAPE_RE.finditer(text))
     for m in _PREFIX_RE.finditer(text):
         short = len(m.group(1)) <= _SHORT and not _NOTE_RE.match(m.group())
         ranges.append((m.start(), m.end() if short else m.start(1)))

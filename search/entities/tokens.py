@@ -17,7 +17,7 @@ _UP = "[" + re.escape(_UPPER) + "]"
 _ABBR = r"(?:Corp|Inc|Co|Ltd|Bros|Jr|Sr|St|Mt|Ft)\.(?!\w)"
 _CAP = (
     rf"(?:(?:{_UP}\.){{2,}}(?!\w)|{_UP}\.(?=[ \t]+{_UP}[\w'’]*[a-z])|{_ABBR}"
-    rf"|(?:(?:al|el|ad|an|as|ash|at|ar|bin|ibn|d|de|di|du|van|von|da)[-'’])?{_UP}\w*"
+    rf"|(?:(?:al|el|ad|an|as|ash|at|ar|az|ez|es|ed|er|ul|ur|bin|ibn|d|de|di|du|van|von|da)[-'’])?{_UP}\w*"
     rf"(?:[-&](?:\w+)|['’](?!s\b)\w+|\.(?=\w))*)"
 )
 CONNECTORS = frozenset(
@@ -73,6 +73,8 @@ class Run:
         prev2: The word before that.
         next1: The word just after the run.
         initial: Whether the run starts a sentence, line or quote.
+        titled: Whether the run is on a title-case line ("Incentives and Impediments to
+            ..."), where capitals are style, not names.
     """
 
     start: int
@@ -81,6 +83,7 @@ class Run:
     prev2: str
     next1: str
     initial: bool
+    titled: bool = False
 
 
 def find_runs(text: str) -> list[Run]:
@@ -93,7 +96,34 @@ def find_runs(text: str) -> list[Run]:
             for t in TOKEN_RE.finditer(match.group())
         ]
         runs.append(_with_context(text, start, tokens))
+    titled = title_lines(text)
+    if titled:
+        for run in runs:
+            run.titled = any(a <= run.start < b for a, b in titled)
     return runs
+
+
+_SHORT_LINE_RE = re.compile(r"(?m)^[^\n]{12,150}$")
+_LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+_DIGIT_RE = re.compile(r"\d")
+_LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]{2,3}(?!\w)")
+
+
+def title_lines(text: str) -> list[tuple[int, int]]:
+    """Short lines in title case: at least three words of four letters or more, nearly all
+    capitalised, with a short word in lower case ("and", "to") and no digits. Headlines and
+    section titles are written so; sentences, table rows and lists of names are not."""
+    out = []
+    for line in _SHORT_LINE_RE.finditer(text):
+        text_ = line.group()
+        if _DIGIT_RE.search(text_) or not _LOWER_WORD_RE.search(text_):
+            continue  # a table row or a list of names, not a title
+        words = _LONG_WORD_RE.findall(text_)
+        if len(words) >= 3:
+            capital = sum(1 for w in words if w[0].isupper())
+            if capital >= 0.85 * len(words):
+                out.append((line.start(), line.end()))
+    return out
 
 
 def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> Run:
