@@ -127,6 +127,18 @@ class Cleaner:
         stats = self.lexicon.word_stats.get(word)
         return stats is not None and stats[0] == "L" and len(word) > 3
 
+    def never_a_name(self, run: Run) -> bool:
+        """A one-word run no tag could make a name of: the pronoun "I", or a word the cleaning
+        would drop anyway (a sentence-initial word prose writes in lower case). Checked before
+        tagging, because such runs are most of the capitals in ordinary prose."""
+        token = run.tokens[0][2]
+        if token == "I":
+            return True
+        if not run.initial and not run.titled:
+            return False
+        words = [normal(token)]
+        return self._capitalised_by_position(run, words, 0, 1)
+
     def spans(self, run: Run, tags: Sequence[int]) -> list[Span]:
         """The clean spans of one tagged run."""
         words = [normal(t[2]) for t in run.tokens]

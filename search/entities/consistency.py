@@ -14,23 +14,24 @@ the start of a sentence where the tagger is least sure. Within one document, the
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from margin.search.entities.cleanup import Cleaner, Span
 from margin.search.entities.features import normal
 from margin.search.entities.tokens import Run
 
+# English derivational endings: a capitalised "Abrogation" or "Impediments" is a word.
+_NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ings", "ism")
 
-@dataclass(slots=True)
+
 class Found:
     """One name span with its run, the unit the document-level rules work on."""
 
-    run: Run
-    span: Span
+    __slots__ = ("run", "span", "words")
 
-    @property
-    def words(self) -> tuple[str, ...]:
-        return tuple(normal(t[2]) for t in self.run.tokens[self.span.first : self.span.last])
+    def __init__(self, run: Run, span: Span, words: tuple[str, ...] | None = None) -> None:
+        self.run = run
+        self.span = span
+        self.words = words or tuple(normal(t[2]) for t in run.tokens[span.first : span.last])
 
     @property
     def initial(self) -> bool:
@@ -39,12 +40,13 @@ class Found:
 
 def consistent(found: list[Found], runs: list[Run], cleaner: Cleaner) -> list[Found]:
     """The document's spans after the rules above, in text order."""
+    if not found:
+        return found
     surnames = {f.words[-1] for f in found if f.span.kind == "PER" and len(f.words) > 1}
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     for f in found:
-        weight = 2 if len(f.words) > 1 else 1
-        votes[f.words][f.span.kind] += weight
-    mid_capital = _capitalised_mid_sentence(runs)
+        votes[f.words][f.span.kind] += 2 if len(f.words) > 1 else 1
+    mid_capital: set[str] | None = None
     out = []
     for f in found:
         words = f.words
@@ -52,13 +54,17 @@ def consistent(found: list[Found], runs: list[Run], cleaner: Cleaner) -> list[Fo
         if len(words) == 1 and words[0] in surnames:
             kind = "PER"
         else:
-            ranked = votes[words].most_common(2)
-            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
-                kind = ranked[0][0]
-        lone = len(words) == 1 and f.initial and words[0] not in surnames
-        if lone and _ordinary(words[0], mid_capital, cleaner):
-            continue
-        out.append(Found(f.run, Span(f.span.first, f.span.last, kind)))
+            tally = votes[words]
+            if len(tally) > 1:
+                ranked = tally.most_common(2)
+                kind = ranked[0][0] if ranked[0][1] > ranked[1][1] else kind
+        if len(words) == 1 and f.initial and words[0] not in surnames:
+            if mid_capital is None:
+                mid_capital = _capitalised_mid_sentence(runs)
+            if _ordinary(words[0], mid_capital, cleaner):
+                continue
+        span = f.span if kind == f.span.kind else Span(f.span.first, f.span.last, kind)
+        out.append(Found(f.run, span, words))
     out.extend(_missed_surnames(found, runs, surnames, cleaner))
     out.sort(key=lambda f: f.run.tokens[f.span.first][0])
     return out
@@ -74,12 +80,15 @@ def _capitalised_mid_sentence(runs: list[Run]) -> set[str]:
 
 
 def _ordinary(word: str, mid_capital: set[str], cleaner: Cleaner) -> bool:
-    """A word only ever capitalised at sentence starts here, and unknown as a name."""
+    """A word only ever capitalised at sentence starts here, unknown as a name, and shaped
+    like an ordinary word: seen in lower case in prose, or with a common-noun ending."""
     lexicon = cleaner.lexicon
     if word in mid_capital or word in cleaner.known or word in lexicon.first_names:
         return False
     stats = lexicon.word_stats.get(word)
-    return stats is None or stats[0] not in "Cc"
+    if stats is not None and stats[0] in "Cc":
+        return False
+    return word in lexicon.lower_vocab or word.endswith(_NOUN_ENDINGS)
 
 
 def _missed_surnames(

@@ -22,6 +22,7 @@ from margin.search.entities.patterns import numeric_mentions
 from margin.search.entities.tokens import Run, find_runs
 from margin.search.models import Mention
 
+_RUN_CACHE = 300_000
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 NAME_KINDS = ("PERSON", "ORG", "PLACE", "MISC")
 _KIND = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
@@ -52,6 +53,7 @@ class DefaultExtractor:
         self.lexicon = lexicon
         self.tagger = tagger
         self.cleaner = Cleaner(lexicon)
+        self._runs: dict[tuple[object, ...], list[Span]] = {}
         self.featurizer = Featurizer(
             lexicon.gazetteers, lexicon.lower_vocab, lexicon.first_names, lexicon.word_stats
         )
@@ -74,9 +76,35 @@ class DefaultExtractor:
         names = _outside(names, furniture_ranges(text))
         return _merge(names, numeric_mentions(text))
 
+    def forget_runs(self) -> None:
+        """Empty the per-run cache (benchmarks use it so a second pass over the same texts
+        measures tagging, not dictionary hits)."""
+        self._runs.clear()
+
     def tag_run(self, run: Run) -> list[Span]:
-        """The clean name spans inside one capitalised run."""
-        return self.cleaner.spans(run, self.tagger.tag(self.featurizer.run(run)))
+        """The clean name spans inside one capitalised run.
+
+        Cached on everything the features and the cleaning read: the same words in the same
+        context ("I think", "The" at a sentence start, a recurring name) are tagged once.
+        """
+        if len(run.tokens) == 1 and self.cleaner.never_a_name(run):
+            return []
+        key = (
+            tuple(t[2] for t in run.tokens),
+            run.prev2,
+            run.prev1,
+            run.next1,
+            run.initial,
+            run.titled,
+        )
+        spans = self._runs.get(key)
+        if spans is None:
+            if len(self._runs) > _RUN_CACHE:
+                self._runs.clear()
+            spans = self._runs[key] = self.cleaner.spans(
+                run, self.tagger.tag(self.featurizer.run(run))
+            )
+        return spans
 
 
 def default_extractor() -> DefaultExtractor:

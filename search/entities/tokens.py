@@ -91,10 +91,13 @@ def find_runs(text: str) -> list[Run]:
     runs = []
     for match in RUN_RE.finditer(text):
         start = match.start()
-        tokens = [
-            (start + t.start(), start + t.end(), t.group())
-            for t in TOKEN_RE.finditer(match.group())
-        ]
+        group = match.group()
+        if " " in group or "\t" in group or "\u00a0" in group:
+            tokens = [
+                (start + t.start(), start + t.end(), t.group()) for t in TOKEN_RE.finditer(group)
+            ]
+        else:
+            tokens = [(start, match.end(), group)]
         runs.append(_with_context(text, start, tokens))
     titled = title_lines(text)
     if titled:
@@ -103,9 +106,8 @@ def find_runs(text: str) -> list[Run]:
     return runs
 
 
-_SHORT_LINE_RE = re.compile(r"(?m)^[^\n]{12,150}$")
+_SHORT_LINE_RE = re.compile(r"(?m)^[^\n\d]{12,150}$")
 _LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
-_DIGIT_RE = re.compile(r"\d")
 _LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]{2,3}(?!\w)")
 
 
@@ -116,7 +118,7 @@ def title_lines(text: str) -> list[tuple[int, int]]:
     out = []
     for line in _SHORT_LINE_RE.finditer(text):
         text_ = line.group()
-        if _DIGIT_RE.search(text_) or not _LOWER_WORD_RE.search(text_):
+        if not _LOWER_WORD_RE.search(text_):
             continue  # a table row or a list of names, not a title
         words = _LONG_WORD_RE.findall(text_)
         if len(words) >= 3:
