@@ -86,7 +86,11 @@ class Resolution:
                 entry = self._resolve_new(key)
             doubtful = doubtful or key in self.ambiguous
             rows.append((m, key, entry))
-        present = {entry[0] for _, _, entry in rows} if doubtful else set()
+        # The full names written out in this document (a shared short form's own guess, the
+        # corpus-wide dominant name, does not count as written).
+        present = (
+            {entry[0] for _, key, entry in rows if key not in self.ambiguous} if doubtful else set()
+        )
         hidden = self.hidden
         out = []
         for m, key, (canonical, kind) in rows:

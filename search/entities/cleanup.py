@@ -22,6 +22,8 @@ _COORDINATORS = frozenset(["and", "&", "or"])
 _LEADING = frozenset(["a", "an", "per", "by", "from", "with", "as", "if", "when", "while", "but"])
 # Prose-statistics buckets of words that are mostly lower case in running text.
 _COMMON = frozenset("Ll")
+# English derivational endings: a capitalised "Abrogation" or "Impediments" is a word.
+NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ings", "ism")
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
 TITLES = frozenset(
     [
@@ -120,7 +122,9 @@ class Cleaner:
         stats = self.lexicon.word_stats.get(word)
         if stats is not None:
             return stats[0] in _COMMON
-        return word in self.lexicon.lower_vocab and word not in self.known
+        if word in self.known:
+            return False
+        return word in self.lexicon.lower_vocab or word.endswith(NOUN_ENDINGS)
 
     def rare(self, word: str) -> bool:
         """True for a word prose almost never capitalises ("expert", unlike "sons")."""
@@ -146,8 +150,11 @@ class Cleaner:
         for span in _bio_spans(tags):
             for part in self._split(words, span):
                 cleaned = self._trim(run, words, part)
-                if cleaned is not None:
-                    out.append(cleaned)
+                if cleaned is None:
+                    continue
+                if out and _qualifies(out[-1], cleaned):
+                    cleaned = Span(out.pop().first, cleaned.last, cleaned.kind)
+                out.append(cleaned)
         return out
 
     def _split(self, words: list[str], span: Span) -> list[Span]:
@@ -228,6 +235,18 @@ class Cleaner:
             if words[i] in given or _INITIAL.match(words[i]):
                 return i
         return first
+
+
+def _qualifies(before: Span, span: Span) -> bool:
+    """A nationality right before a multi-word organisation is part of its name ("Iranian
+    Revolutionary Guard Corps"), not a separate mention."""
+    return (
+        before.kind == "MISC"
+        and before.last - before.first == 1
+        and span.kind == "ORG"
+        and span.first == before.last
+        and span.last - span.first >= 3
+    )
 
 
 def _bio_spans(tags: Sequence[int]) -> list[Span]:

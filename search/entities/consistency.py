@@ -15,12 +15,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from margin.search.entities.cleanup import Cleaner, Span
+from margin.search.entities.cleanup import NOUN_ENDINGS, Cleaner, Span
 from margin.search.entities.features import normal
 from margin.search.entities.tokens import Run
-
-# English derivational endings: a capitalised "Abrogation" or "Impediments" is a word.
-_NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ings", "ism")
 
 
 class Found:
@@ -88,7 +85,7 @@ def _ordinary(word: str, mid_capital: set[str], cleaner: Cleaner) -> bool:
     stats = lexicon.word_stats.get(word)
     if stats is not None and stats[0] in "Cc":
         return False
-    return word in lexicon.lower_vocab or word.endswith(_NOUN_ENDINGS)
+    return word in lexicon.lower_vocab or word.endswith(NOUN_ENDINGS)
 
 
 def _missed_surnames(
