@@ -248,7 +248,34 @@ class EntityIndex:
 
     def hide(self, name: str) -> list[str]:
         """Put ``name`` on the stop-list in entities.yaml; returns file problems."""
-        problems = edit_config(config_path(self.root), lambda c: c.hide_name(name))
+        return self._edit(lambda c: c.hide_name(name))
+
+    def unhide(self, name: str) -> list[str]:
+        """Take ``name`` off the stop-list; returns file problems."""
+        return self._edit(lambda c: c.unhide(name))
+
+    def set_kind(self, name: str, kind: str | None) -> list[str]:
+        """Record that ``name`` is of ``kind`` (``None`` forgets the correction)."""
+        if kind is None:
+            return self._edit(lambda c: c.clear_kind(name))
+        return self._edit(lambda c: c.set_kind(name, kind))
+
+    def unmerge(self, name: str) -> tuple[list[str], list[str]]:
+        """Undo the user's merges into (or of) ``name``; returns the freed surfaces and the
+        file problems."""
+        freed: list[str] = []
+        problems = self._edit(lambda c: freed.extend(c.unmerge(name)))
+        return freed, problems
+
+    def corrections(self) -> EntityConfig:
+        """The user's corrections as entities.yaml holds them now."""
+        return EntityConfig.load(config_path(self.root))[0]
+
+    def _edit(self, change: Callable[[EntityConfig], object]) -> list[str]:
+        def apply(config: EntityConfig) -> None:
+            change(config)
+
+        problems = edit_config(config_path(self.root), apply)
         self.invalidate()
         return problems
 
@@ -308,8 +335,15 @@ def widen_query(text: str, resolution: Resolution) -> str:
         kinds = KINDS_OF_FIELD[match.group("field").lower()]
         value = match.group("q") if match.group("q") is not None else match.group("w")
         targets = _canonicals(value, kinds, resolution)
-        terms = {(kind, s) for c in targets for kind, s in surfaces.get(c, ()) if kind in kinds}
-        terms |= {(kinds[0], clean(value))}
+        # Each surface is searched in the field it was indexed under: a corrected kind
+        # ("Yukos" tagged a person, now an organisation) still finds its documents.
+        terms = {(kind, s) for c in targets for kind, s in surfaces.get(c, ())}
+        if not targets and _known_as_other_kind(value, resolution):
+            # The merge lists this name under another kind (the user's ``k``): no document
+            # mentions it as this kind, and the keyword below is one no document has.
+            return f'{match.group("field")}:"{clean(value)} (another kind)"'
+        if not targets:  # a name the merge does not know: search it as written
+            terms = {(kinds[0], clean(value))}
         parts = [
             f'{FIELD_OF_KIND[k] if len(kinds) == 1 else "entity"}:"{s}"'
             for k, s in sorted(terms)
@@ -320,11 +354,21 @@ def widen_query(text: str, resolution: Resolution) -> str:
     return ENTITY_TERM.sub(widen, text)
 
 
+def _known_as_other_kind(value: str, resolution: Resolution) -> bool:
+    key = plain(value)
+    return any(
+        plain(surface) == key or plain(canonical) == key
+        for (_, surface), (canonical, _) in resolution.table.items()
+    )
+
+
 def _canonicals(value: str, kinds: tuple[str, ...], resolution: Resolution) -> set[str]:
+    """The canonical names ``value`` means among ``kinds``, by their resolved kind (so the
+    user's kind corrections and the corpus-wide kind vote count)."""
     key = plain(value)
     return {
         canonical
-        for (kind, surface), (canonical, _) in resolution.table.items()
+        for (_, surface), (canonical, kind) in resolution.table.items()
         if kind in kinds and (plain(surface) == key or plain(canonical) == key)
     }
 
