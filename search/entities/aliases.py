@@ -369,8 +369,9 @@ def _unnamed_people(
 ) -> list[str]:
     named: set[str] = set()
     for kind, surface in counts:
-        if kind == "PERSON" and " " in surface:
-            named.add(plain(surface).rsplit(" ", 1)[1])
+        words = plain(surface).split(" ")
+        if kind == "PERSON" and len(words) > 1:
+            named.add(words[-1])
     docs: Counter[str] = Counter()
     for (kind, surface), n in spread.items():
         if kind in NAME_KINDS:

@@ -199,11 +199,23 @@ class Cleaner:
             first = self._given_name_start(words, first, last)
         if last - first == 1:
             word = words[first]
-            if word in TITLES or word in CONNECTORS:
-                return None
+            if word in TITLES or word in CONNECTORS or _INITIAL.match(word):
+                return None  # a title, a connector or a lone initial names nobody
             if initial and self._capitalised_by_position(run, words, first, last):
                 return None
+            if initial and self._mixed_use(word, run.tokens[first][2]):
+                return None
         return Span(first, last, kind)
+
+    def _mixed_use(self, word: str, token: str) -> bool:
+        """A word prose writes in lower case about as often as capitalised ("Oh", "Re"),
+        that no list knows as a name: at the start of a sentence it is the word. (A list's
+        two-letter codes count only in capitals: "OH" is Ohio, "Oh" is not.)"""
+        code = len(token) <= 2 and not token.isupper()
+        if (word in self.known and not code) or word in self.lexicon.first_names:
+            return False
+        stats = self.lexicon.word_stats.get(word, "?")
+        return word in self.lexicon.lower_vocab and stats[0] == "m"
 
     def _designator(self, run: Run, words: list[str], last: int) -> bool:
         """A common word naming a document by number at the end of a name: "UN Security

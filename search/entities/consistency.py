@@ -85,7 +85,7 @@ def _ordinary(word: str, mid_capital: set[str], cleaner: Cleaner) -> bool:
     stats = lexicon.word_stats.get(word)
     if stats is not None and stats[0] in "Cc":
         return False
-    return word in lexicon.lower_vocab or word.endswith(NOUN_ENDINGS)
+    return word in lexicon.lower_vocab or word.endswith((*NOUN_ENDINGS, "ing"))
 
 
 def _missed_surnames(

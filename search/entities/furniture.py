@@ -77,6 +77,10 @@ _SHAPES = (
     ("opyright", re.compile(r"(?im)^\W*copyright\b[^\n]{0,160}$")),
     ("..", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*\.{3}[ \t]*$")),
     ("…", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*…[ \t]*$")),
+    # addresses: a host name's capitals ("ucsu.Colorado.EDU") name nothing
+    ("@", re.compile(r"<?[\w.+-]+@[\w.-]+>?")),
+    ("://", re.compile(r"\b[a-z]+://\S+")),
+    ("www.", re.compile(r"\bwww\.\S+")),
 )
 
 

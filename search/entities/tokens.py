@@ -16,7 +16,7 @@ _UP = "[" + re.escape(_UPPER) + "]"
 # Initials ("G. Kersey") and the company and place abbreviations that end in a dot keep it.
 _ABBR = r"(?:Corp|Inc|Co|Ltd|Bros|Jr|Sr|St|Mt|Ft)\.(?!\w)"
 _CAP = (
-    rf"(?:(?:{_UP}\.){{2,}}(?!\w)|{_UP}\.(?=[ \t]+{_UP}[\w'’]*[a-z])|{_ABBR}"
+    rf"(?:(?:{_UP}\.){{2,}}(?!\w)|{_UP}\.(?=[ \t]+{_UP}(?:\.|[\w'’]*[a-z]))|{_ABBR}"
     rf"|(?:(?:al|el|ad|an|as|ash|at|ar|az|ez|es|ed|er|ul|ur|bin|ibn|d|de|di|du|van|von|da)[-'’])?{_UP}\w*"
     rf"(?:[-&](?:\w+)|['’](?!s\b)\w+|\.(?=\w))*)"
 )
@@ -55,7 +55,7 @@ CONNECTORS = frozenset(
 )
 _CONN = "(?:" + "|".join(sorted((re.escape(c) for c in CONNECTORS), key=len, reverse=True)) + ")"
 _SP = r"[ \t\u00a0]+"
-RUN_RE = re.compile(rf"(?<![\w'’@#/]){_CAP}(?:{_SP}(?:{_CONN}{_SP})*{_CAP})*")
+RUN_RE = re.compile(rf"(?<![\w'’@#/.]){_CAP}(?:{_SP}(?:{_CONN}{_SP})*{_CAP})*")
 TOKEN_RE = re.compile(rf"{_CAP}|\S+")
 _NEXT_WORD_RE = re.compile(r"\W*([\w'’&-]+)")
 _PUNCT = ",;:\"“”‘’'()[]"
