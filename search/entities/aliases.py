@@ -241,7 +241,8 @@ class _Merger:
                 votes[plain(surface)][kind] += n
         kinds = {s: c.most_common(1)[0][0] for s, c in votes.items()}
         for s in _unnamed_people(self.counts, self.spread, kinds):
-            others = [k for k, _ in votes[s].most_common() if k != "PERSON"]
+            total = sum(votes[s].values())
+            others = [k for k, n in votes[s].most_common() if k != "PERSON" and n >= total / 4]
             kinds[s] = others[0] if others else "ORG"
         return kinds
 
@@ -361,7 +362,7 @@ UNNAMED_DOCS = 3
 """A one-word "person" in this many documents that is never the last word of a longer person
 name in the corpus is not taken for a person: news introduces people by full name, so "Yukos",
 "Chelsea" or "Sony" tagged as people across a corpus are companies and clubs (they get the
-other kind they were given, else ORG)."""
+other kind they were given at least a quarter of the time, else ORG)."""
 
 
 def _unnamed_people(
