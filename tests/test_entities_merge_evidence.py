@@ -72,3 +72,11 @@ def test_a_surname_in_few_documents_stays_a_person() -> None:
     corpus = {"a": doc(("PERSON", "Khamenei")), "b": doc(("PERSON", "Khamenei"))}
     kinds = {e.name: e.kind for e in resolve(corpus).entities}
     assert kinds["Khamenei"] == "PERSON"
+
+
+def test_acronyms_the_corpus_writes_in_the_plural_are_common_nouns() -> None:
+    corpus = {f"d{i}": doc(("ORG", "PC"), ("ORG", "PCs"), ("ORG", "IBM")) for i in range(4)}
+    corpus["e"] = doc(("ORG", "IBMs"))
+    names = {e.name for e in resolve(corpus).entities}
+    assert "PC" not in names and "PCs" not in names
+    assert "IBM" in names  # one plural against four singulars is not a noun's habit

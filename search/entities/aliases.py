@@ -149,7 +149,8 @@ def resolve(
     spread = Counter({s: len(d) for s, d in docs_of.items()})
     merger = _Merger(counts, {k: v for k, v in hints.items() if k != plain(v)}, config, spread)
     table, ambiguous = merger.run()
-    res = Resolution(table, ambiguous, config.hidden(), (), mentions_by_doc, merger)
+    hidden = config.hidden() | (_plural_acronyms(counts) - set(config.alias_map()))
+    res = Resolution(table, ambiguous, hidden, (), mentions_by_doc, merger)
     entities = _entities(res, counts, docs_of)
     return Resolution(table, ambiguous, res.hidden, entities, mentions_by_doc, merger)
 
@@ -356,6 +357,29 @@ class _PersonIndex:
             if not any(len(k2) > len(k) and _subsequence(k, k2) for k2, _ in longer)
         ]
         return sorted(set(maximal))
+
+
+PLURAL_SHARE = 0.2
+"""An acronym is a common noun when the corpus writes its plural ("PCs", "DVDs", "MPs") at
+least this often for each singular: organisations are not counted in the plural."""
+
+
+def _plural_acronyms(counts: Counter[Surface]) -> set[str]:
+    """Plain forms of acronyms the corpus uses as countable nouns, with their plurals."""
+    total: Counter[str] = Counter()
+    acronyms = set()
+    for (kind, surface), n in counts.items():
+        if kind in NAME_KINDS:
+            key = plain(surface)
+            total[key] += n
+            if 2 <= len(surface) <= 5 and surface.isupper() and surface.isalnum():
+                acronyms.add(key)
+    found = set()
+    for key in acronyms:
+        plural = total[key + "s"]
+        if plural >= 3 and plural >= PLURAL_SHARE * total[key]:
+            found |= {key, key + "s"}
+    return found
 
 
 UNNAMED_DOCS = 3
