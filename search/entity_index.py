@@ -58,6 +58,9 @@ class EntityIndex:
         self._lock = threading.Lock()
         self._extractor: Extractor | None = None
         self._resolution: Resolution | None = None
+        # Held while the merge is filled or forgotten, so a sync's ``invalidate`` can never be
+        # overwritten by a fill that read the corpus before the sync changed it.
+        self._merge_lock = threading.RLock()
         self._saved = folder / "resolution.pickle"
         self._workers: ProcessPoolExecutor | None = None
         self._fresh: dict[str, list[Mention]] = {}
@@ -129,7 +132,7 @@ class EntityIndex:
                 found = list(zip((sha for sha, _ in chunk), future.result(), strict=True))
                 self._store(found)
                 # kept for ``fields``, which asks for each of them next: no read-back
-                self._fresh.update((sha, [Mention(*row) for row in rows]) for sha, rows in found)
+                self._fresh.update((sha, [_mention(row) for row in rows]) for sha, rows in found)
 
         return wait
 
@@ -166,8 +169,12 @@ class EntityIndex:
     # -- merging ---------------------------------------------------------------------------
 
     def invalidate(self) -> None:
-        """Forget the merge (after a sync or an edit of entities.yaml); rebuilt on next use."""
-        self._resolution = None
+        """Forget the merge (after a sync or an edit of entities.yaml); rebuilt on next use.
+
+        Waits for a fill in progress, which used the corpus as it was before.
+        """
+        with self._merge_lock:
+            self._resolution = None
 
     def resolution(self, documents: Callable[[], Mapping[str, str]]) -> Resolution:
         """The corpus-wide merge over ``documents()``, ``id -> sha256`` (cached until
@@ -177,17 +184,21 @@ class EntityIndex:
         kept on disk next to the index, stamped with every document's hash and the bytes of
         ``entities.yaml``: the next start loads it in a blink, and any change recomputes it.
         """
-        if self._resolution is None:
-            shas = documents()
-            config, problems = EntityConfig.load(config_path(self.root))
-            self.problems = list(problems)
-            stamp = _stamp(shas, config_path(self.root))
-            loaded = self._load_resolution(stamp, shas)
-            if loaded is None:
-                loaded = resolve(self._cached(shas), config)
-                self._save_resolution(stamp, loaded)
-            self._resolution = loaded
-        return self._resolution
+        with self._merge_lock:
+            if self._resolution is None:
+                self._resolution = self._fill(documents())
+            return self._resolution
+
+    def _fill(self, shas: Mapping[str, str]) -> Resolution:
+        """Load the saved merge if its stamp still matches, else compute and save it."""
+        config, problems = EntityConfig.load(config_path(self.root))
+        self.problems = list(problems)
+        stamp = _stamp(shas, config_path(self.root))
+        loaded = self._load_resolution(stamp, shas)
+        if loaded is None:
+            loaded = resolve(self._cached(shas), config)
+            self._save_resolution(stamp, loaded)
+        return loaded
 
     def _load_resolution(self, stamp: str, shas: Mapping[str, str]) -> Resolution | None:
         try:
@@ -237,7 +248,34 @@ class EntityIndex:
 
     def hide(self, name: str) -> list[str]:
         """Put ``name`` on the stop-list in entities.yaml; returns file problems."""
-        problems = edit_config(config_path(self.root), lambda c: c.hide_name(name))
+        return self._edit(lambda c: c.hide_name(name))
+
+    def unhide(self, name: str) -> list[str]:
+        """Take ``name`` off the stop-list; returns file problems."""
+        return self._edit(lambda c: c.unhide(name))
+
+    def set_kind(self, name: str, kind: str | None) -> list[str]:
+        """Record that ``name`` is of ``kind`` (``None`` forgets the correction)."""
+        if kind is None:
+            return self._edit(lambda c: c.clear_kind(name))
+        return self._edit(lambda c: c.set_kind(name, kind))
+
+    def unmerge(self, name: str) -> tuple[list[str], list[str]]:
+        """Undo the user's merges into (or of) ``name``; returns the freed surfaces and the
+        file problems."""
+        freed: list[str] = []
+        problems = self._edit(lambda c: freed.extend(c.unmerge(name)))
+        return freed, problems
+
+    def corrections(self) -> EntityConfig:
+        """The user's corrections as entities.yaml holds them now."""
+        return EntityConfig.load(config_path(self.root))[0]
+
+    def _edit(self, change: Callable[[EntityConfig], object]) -> list[str]:
+        def apply(config: EntityConfig) -> None:
+            change(config)
+
+        problems = edit_config(config_path(self.root), apply)
         self.invalidate()
         return problems
 
@@ -251,6 +289,12 @@ def extract_rows(texts: list[str]) -> list[list[list[object]]]:
     if _WORKER_EXTRACTOR is None:
         _WORKER_EXTRACTOR = default_extractor()
     return [_rows(_WORKER_EXTRACTOR.extract(text)) for text in texts]
+
+
+def _mention(row: Sequence[object]) -> Mention:
+    """A cached row back as a Mention (the inverse of :func:`_rows`)."""
+    start, end, kind, text, canonical = row
+    return Mention(int(str(start)), int(str(end)), str(kind), str(text), str(canonical))
 
 
 def _rows(mentions: Iterable[Mention]) -> list[list[object]]:
@@ -297,8 +341,15 @@ def widen_query(text: str, resolution: Resolution) -> str:
         kinds = KINDS_OF_FIELD[match.group("field").lower()]
         value = match.group("q") if match.group("q") is not None else match.group("w")
         targets = _canonicals(value, kinds, resolution)
-        terms = {(kind, s) for c in targets for kind, s in surfaces.get(c, ()) if kind in kinds}
-        terms |= {(kinds[0], clean(value))}
+        # Each surface is searched in the field it was indexed under: a corrected kind
+        # ("Yukos" tagged a person, now an organisation) still finds its documents.
+        terms = {(kind, s) for c in targets for kind, s in surfaces.get(c, ())}
+        if not targets and _known_as_other_kind(value, resolution):
+            # The merge lists this name under another kind (the user's ``k``): no document
+            # mentions it as this kind, and the keyword below is one no document has.
+            return f'{match.group("field")}:"{clean(value)} (another kind)"'
+        if not targets:  # a name the merge does not know: search it as written
+            terms = {(kinds[0], clean(value))}
         parts = [
             f'{FIELD_OF_KIND[k] if len(kinds) == 1 else "entity"}:"{s}"'
             for k, s in sorted(terms)
@@ -309,11 +360,21 @@ def widen_query(text: str, resolution: Resolution) -> str:
     return ENTITY_TERM.sub(widen, text)
 
 
+def _known_as_other_kind(value: str, resolution: Resolution) -> bool:
+    key = plain(value)
+    return any(
+        plain(surface) == key or plain(canonical) == key
+        for (_, surface), (canonical, _) in resolution.table.items()
+    )
+
+
 def _canonicals(value: str, kinds: tuple[str, ...], resolution: Resolution) -> set[str]:
+    """The canonical names ``value`` means among ``kinds``, by their resolved kind (so the
+    user's kind corrections and the corpus-wide kind vote count)."""
     key = plain(value)
     return {
         canonical
-        for (kind, surface), (canonical, _) in resolution.table.items()
+        for (_, surface), (canonical, kind) in resolution.table.items()
         if kind in kinds and (plain(surface) == key or plain(canonical) == key)
     }
 

@@ -1,31 +1,40 @@
 """Train the default entity tagger and write its lexicon and weights into search/entities/data.
 
-Usage: ``python tests/train_entities.py ../shared/corpora/conll2003/eng.train``
+Usage (one command, a few minutes on one core)::
 
-Learns from CoNLL-2003 ``eng.train`` (Reuters RCV1-derived, research use): an averaged
-perceptron over the tokens of capitalised runs, with gazetteer features. Gazetteers derived
-from the training labels are jack-knifed (each fold sees only the other folds' names), so the
-model learns how far to trust a gazetteer hit on names it has never seen. Not a pytest test.
+    python tests/train_entities.py ../shared/corpora/conll2003/eng.train \
+        --prose ../shared/corpora/bbc.tar.gz --prose ../shared/corpora/20news.tar.gz
+
+Learns from CoNLL-2003 ``eng.train`` (Reuters RCV1-derived, research use) only: a linear-chain
+CRF (CRFsuite, L-BFGS with L1+L2) over the tokens of capitalised runs, with word, shape,
+affix, context, gazetteer and prose-statistics features. Gazetteers derived from the training
+labels are jack-knifed (each fold sees only the other folds' names), so the model learns how
+far to trust a gazetteer hit on names it has never seen. ``--prose`` archives are unlabelled
+text, read in place to derive per-word capitalisation and context cues (see
+``entity_prose.py``); only that table ships. ``eng.testa`` is for evaluation, never training.
+Needs ``python-crfsuite`` (the ``test`` extra); extraction itself does not. Not a pytest test.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import random
-import re
 import sys
+import tempfile
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
+
+import pycrfsuite
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from entity_prose import word_stats
 from eval_entities import doc_text, read_conll
 from margin.search.entities.features import GAZ_KINDS, Featurizer, normal
 from margin.search.entities.lexicon import DATA, Lexicon, write_lexicon
-from margin.search.entities.model import _ALLOWED, TAGS, dynamic_features, save_weights
+from margin.search.entities.model import TAGS, save_model
 from margin.search.entities.tokens import find_runs
 
 SOURCES = DATA / "sources"
@@ -42,20 +51,14 @@ def words_list(name: str) -> set[str]:
     return {normal(w) for w in (SOURCES / name).read_text(encoding="utf-8").split()}
 
 
-def lower_vocab(docs: list, prose: Path | None) -> frozenset[str]:
+def lower_vocab(docs: list, prose_lower: frozenset[str]) -> frozenset[str]:
     """Words seen in lower case: in the training text, and in unlabelled prose when given."""
     counts: Counter[str] = Counter()
     for doc in docs:
         for sentence in doc:
             counts.update(w for w, _ in sentence if w.isalpha() and w.islower())
     words = {w for w, c in counts.items() if c >= 2}
-    if prose:
-        counts = Counter()
-        for path in sorted(prose.rglob("*.txt")):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            counts.update(re.findall(r"(?<![\w'’.-])[a-z]{2,}(?![\w'’-])", text))
-        words |= {w for w, c in counts.items() if c >= 3}
-    return frozenset(words | words_list("common_words.txt"))
+    return frozenset(words | prose_lower | words_list("common_words.txt"))
 
 
 def external(vocab: frozenset[str]) -> dict[str, set[str]]:
@@ -108,70 +111,45 @@ def token_labels(run_tokens: list, tokens: list, gold: set) -> list[int]:
     ]
 
 
-class Perceptron:
-    """Averaged perceptron with lazy averaging (timestamps per weight)."""
-
-    def __init__(self) -> None:
-        self.w: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(TAGS))
-        self.total: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(TAGS))
-        self.stamp: dict[str, list[int]] = defaultdict(lambda: [0] * len(TAGS))
-        self.clock = 0
-
-    def scores(self, feats) -> list[float]:
-        out = [0.0] * len(TAGS)
-        for f in feats:
-            ws = self.w.get(f)
-            if ws:
-                for t in range(len(TAGS)):
-                    out[t] += ws[t]
-        return out
-
-    def update(self, feats, tag: int, value: float) -> None:
-        for f in feats:
-            w, total, stamp = self.w[f], self.total[f], self.stamp[f]
-            total[tag] += (self.clock - stamp[tag]) * w[tag]
-            stamp[tag] = self.clock
-            w[tag] += value
-
-    def train_run(self, items: list, gold: list[int]) -> int:
-        prev, errors = 0, 0
-        for (_, wf, cf), g in zip(items, gold, strict=True):
-            self.clock += 1
-            f = (*wf, *cf)
-            dyn = dynamic_features(prev, wf[0], wf[1])
-            s = self.scores(f)
-            d = self.scores(dyn)
-            guess = max(_ALLOWED[prev], key=lambda t: s[t] + d[t])
-            if guess != g:
-                errors += 1
-                for feats_ in (f, dyn):
-                    self.update(feats_, g, 1.0)
-                    self.update(feats_, guess, -1.0)
-            prev = guess
-        return errors
-
-    def averaged(self, threshold: float) -> dict[str, list[tuple[int, float]]]:
-        out = {}
-        for f, w in self.w.items():
-            total, stamp = self.total[f], self.stamp[f]
-            avg = [(total[t] + (self.clock - stamp[t]) * w[t]) / self.clock for t in range(len(w))]
-            pairs = [(t, v) for t, v in enumerate(avg) if abs(v) >= threshold]
-            if pairs:
-                out[f] = pairs
-        return out
+def train_crf(examples: list, c1: float, c2: float, iterations: int) -> tuple[dict, list]:
+    """Fit the CRF; return its state weights per feature and the tag transition matrix."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for items, gold in examples:
+        trainer.append([[*wf, *cf] for _, wf, cf in items], [TAGS[t] for t in gold])
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "model.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+    index = {t: i for i, t in enumerate(TAGS)}
+    state: dict[str, list[tuple[int, float]]] = {}
+    for (feature, label), weight in info.state_features.items():
+        state.setdefault(feature, []).append((index[label], weight))
+    transitions = [[0.0] * len(TAGS) for _ in TAGS]
+    for (a, b), weight in info.transitions.items():
+        transitions[index[a]][index[b]] = weight
+    return state, transitions
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--prose", type=Path, help="unlabelled prose (*.txt) for lower-case words")
-    parser.add_argument("--threshold", type=float, default=0.002)
+    parser.add_argument("--prose", type=Path, action="append", default=[], help="unlabelled text")
+    parser.add_argument("--c1", type=float, default=0.1)
+    parser.add_argument("--c2", type=float, default=0.05)
+    parser.add_argument("--iterations", type=int, default=150)
     args = parser.parse_args()
     docs = read_conll(args.train)
     texts = [doc_text(d) for d in docs]
-    vocab = lower_vocab(docs, args.prose)
-    ext = external(vocab)
     folds_names = [{k: set() for k in GAZ_KINDS} for _ in range(FOLDS)]
     folds_first: list[set[str]] = [set() for _ in range(FOLDS)]
     for i, (text, gold, _) in enumerate(texts):
@@ -179,6 +157,11 @@ def main() -> None:
         for k in GAZ_KINDS:
             folds_names[i % FOLDS][k] |= names[k]
         folds_first[i % FOLDS] |= first
+    given = frozenset(words_list("first_names.txt").union(*folds_first))
+    stats, prose_lower = word_stats(args.prose, given) if args.prose else ({}, frozenset())
+    print(f"{len(stats)} words with prose statistics", file=sys.stderr)
+    vocab = lower_vocab(docs, prose_lower)
+    ext = external(vocab)
     hand_first = words_list("first_names.txt")
 
     def lexicon_without(fold: int) -> Lexicon:
@@ -189,28 +172,23 @@ def main() -> None:
                 for k in GAZ_KINDS:
                     gaz[k] |= folds_names[j][k]
                 first |= folds_first[j]
-        return Lexicon({k: frozenset(v) for k, v in gaz.items()}, vocab, frozenset(first))
+        frozen = {k: frozenset(v) for k, v in gaz.items()}
+        return Lexicon(frozen, vocab, frozenset(first), stats)
 
     examples = []
     for fold in range(FOLDS):
         lex = lexicon_without(fold)
-        featurizer = Featurizer(lex.gazetteers, lex.lower_vocab, lex.first_names)
+        featurizer = Featurizer(lex.gazetteers, lex.lower_vocab, lex.first_names, stats)
         for i in range(fold, len(texts), FOLDS):
             text, gold, tokens = texts[i]
             for run in find_runs(text):
                 items = featurizer.run(run)
                 examples.append((items, token_labels(run.tokens, tokens, gold)))
     print(f"{len(examples)} runs, {sum(len(e[1]) for e in examples)} tokens", file=sys.stderr)
-    model = Perceptron()
-    rng = random.Random(13)
-    for epoch in range(args.epochs):
-        rng.shuffle(examples)
-        errors = sum(model.train_run(f, g) for f, g in examples)
-        print(f"epoch {epoch}: {errors} errors", file=sys.stderr)
-    weights = model.averaged(args.threshold)
-    save_weights(weights, DATA / "model.json.gz")
+    state, transitions = train_crf(examples, args.c1, args.c2, args.iterations)
+    save_model(state, transitions, DATA / "model.json.gz")
     write_lexicon(lexicon_without(-1), DATA / "lexicon.json.gz")
-    print(f"{len(weights)} features written to {DATA}", file=sys.stderr)
+    print(f"{len(state)} features written to {DATA}", file=sys.stderr)
 
 
 if __name__ == "__main__":

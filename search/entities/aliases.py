@@ -86,7 +86,11 @@ class Resolution:
                 entry = self._resolve_new(key)
             doubtful = doubtful or key in self.ambiguous
             rows.append((m, key, entry))
-        present = {entry[0] for _, _, entry in rows} if doubtful else set()
+        # The full names written out in this document (a shared short form's own guess, the
+        # corpus-wide dominant name, does not count as written).
+        present = (
+            {entry[0] for _, key, entry in rows if key not in self.ambiguous} if doubtful else set()
+        )
         hidden = self.hidden
         out = []
         for m, key, (canonical, kind) in rows:
@@ -142,9 +146,11 @@ def resolve(
             counts[key] += n
             docs_of[key].add(doc)
         hints.update((plain(m.text), clean(m.canonical)) for m in mentions if m.canonical)
-    merger = _Merger(counts, {k: v for k, v in hints.items() if k != plain(v)}, config)
+    spread = Counter({s: len(d) for s, d in docs_of.items()})
+    merger = _Merger(counts, {k: v for k, v in hints.items() if k != plain(v)}, config, spread)
     table, ambiguous = merger.run()
-    res = Resolution(table, ambiguous, config.hidden(), (), mentions_by_doc, merger)
+    hidden = config.hidden() | (_plural_acronyms(counts) - set(config.alias_map()))
+    res = Resolution(table, ambiguous, hidden, (), mentions_by_doc, merger)
     entities = _entities(res, counts, docs_of)
     return Resolution(table, ambiguous, res.hidden, entities, mentions_by_doc, merger)
 
@@ -212,9 +218,14 @@ class _Merger:
     """The merge rules, applied once per distinct surface."""
 
     def __init__(
-        self, counts: Counter[Surface], hints: dict[str, str], config: EntityConfig
+        self,
+        counts: Counter[Surface],
+        hints: dict[str, str],
+        config: EntityConfig,
+        spread: Counter[Surface] | None = None,
     ) -> None:
         self.counts = counts
+        self.spread = spread or Counter()
         self.hints = hints
         self.aliases = config.alias_map()
         self.kinds = config.kind_map()
@@ -229,7 +240,12 @@ class _Merger:
         for (kind, surface), n in self.counts.items():
             if kind in NAME_KINDS:
                 votes[plain(surface)][kind] += n
-        return {s: c.most_common(1)[0][0] for s, c in votes.items()}
+        kinds = {s: c.most_common(1)[0][0] for s, c in votes.items()}
+        for s in _unnamed_people(self.counts, self.spread, kinds):
+            total = sum(votes[s].values())
+            others = [k for k, n in votes[s].most_common() if k != "PERSON" and n >= total / 4]
+            kinds[s] = others[0] if others else "ORG"
+        return kinds
 
     def run(self) -> tuple[dict[Surface, tuple[str, str]], dict[Surface, tuple[str, ...]]]:
         first: dict[Surface, tuple[str, str]] = {}
@@ -241,6 +257,10 @@ class _Merger:
         self.people = _PersonIndex([c for c, k in set(table.values()) if k == "PERSON"])
         ambiguous: dict[Surface, tuple[str, ...]] = {}
         expanded: dict[str, list[str]] = {}
+        weight: Counter[str] = Counter()
+        for s, (canonical, kind) in table.items():
+            if kind == "PERSON":
+                weight[canonical] += self.counts[s]
         for s, (canonical, kind) in table.items():
             if kind != "PERSON" or canonical in self.user_names:
                 continue
@@ -251,6 +271,9 @@ class _Merger:
                 table[s] = (targets[0], kind)
             elif targets:
                 ambiguous[s] = tuple(targets)
+                dominant = _dominant(targets, weight)
+                if dominant:
+                    table[s] = (dominant, kind)
         return self._corrected(table), ambiguous
 
     def one(self, kind: str, surface: str) -> tuple[tuple[str, str], tuple[str, ...]]:
@@ -334,6 +357,67 @@ class _PersonIndex:
             if not any(len(k2) > len(k) and _subsequence(k, k2) for k2, _ in longer)
         ]
         return sorted(set(maximal))
+
+
+PLURAL_SHARE = 0.2
+"""An acronym is a common noun when the corpus writes its plural ("PCs", "DVDs", "MPs") at
+least this often for each singular: organisations are not counted in the plural."""
+
+
+def _plural_acronyms(counts: Counter[Surface]) -> set[str]:
+    """Plain forms of acronyms the corpus uses as countable nouns, with their plurals."""
+    total: Counter[str] = Counter()
+    acronyms = set()
+    for (kind, surface), n in counts.items():
+        if kind in NAME_KINDS:
+            key = plain(surface)
+            total[key] += n
+            if 2 <= len(surface) <= 5 and surface.isupper() and surface.isalnum():
+                acronyms.add(key)
+    found = set()
+    for key in acronyms:
+        plural = total[key + "s"]
+        if plural >= 3 and plural >= PLURAL_SHARE * total[key]:
+            found |= {key, key + "s"}
+    return found
+
+
+UNNAMED_DOCS = 3
+"""A one-word "person" in this many documents that is never the last word of a longer person
+name in the corpus is not taken for a person: news introduces people by full name, so "Yukos",
+"Chelsea" or "Sony" tagged as people across a corpus are companies and clubs (they get the
+other kind they were given at least a quarter of the time, else ORG)."""
+
+
+def _unnamed_people(
+    counts: Counter[Surface], spread: Counter[Surface], kinds: dict[str, str]
+) -> list[str]:
+    named: set[str] = set()
+    for kind, surface in counts:
+        words = plain(surface).split(" ")
+        if kind == "PERSON" and len(words) > 1:
+            named.add(words[-1])
+    docs: Counter[str] = Counter()
+    for (kind, surface), n in spread.items():
+        if kind in NAME_KINDS:
+            docs[plain(surface)] += n
+    return [
+        s
+        for s, kind in kinds.items()
+        if kind == "PERSON" and " " not in s and s not in named and docs[s] >= UNNAMED_DOCS
+    ]
+
+
+DOMINANCE = 4
+"""A shared surname goes to the full name mentioned this many times more than all the others
+together (BBC: "Blair" is Tony Blair, though Cherie and Euan Blair appear too); a document
+that names only one of them still decides for itself."""
+
+
+def _dominant(targets: Sequence[str], weight: Counter[str]) -> str | None:
+    ranked = sorted(targets, key=lambda t: -weight[t])
+    rest = sum(weight[t] for t in ranked[1:])
+    return ranked[0] if weight[ranked[0]] >= DOMINANCE * max(rest, 1) else None
 
 
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

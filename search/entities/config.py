@@ -8,8 +8,9 @@ The file holds three things, all optional::
       Kremlin: ORG
     hide: [Comment, Reuters]   # names never to show
 
-The app writes it when the user merges (``m``) or hides (``x``) an entity, atomically and under
-a lock; a bad file is reported with its path and line and the good parts still apply.
+The app writes it when the user merges (``m``), hides (``x``) or re-kinds (``k``) an entity,
+and undoes each (``u``), atomically and under a lock; a bad file is reported with its path and
+line and the good parts still apply.
 """
 
 from __future__ import annotations
@@ -65,6 +66,39 @@ class EntityConfig:
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
         self.kinds[name] = kind
+
+    def unhide(self, name: str) -> bool:
+        """Show ``name`` again; False when it was not hidden."""
+        kept = [h for h in self.hide if plain(h) != plain(name)]
+        changed = len(kept) != len(self.hide)
+        self.hide = kept
+        return changed
+
+    def clear_kind(self, name: str) -> None:
+        """Forget a kind correction of ``name`` (the automatic kind applies again)."""
+        for key in [k for k in self.kinds if plain(k) == plain(name)]:
+            del self.kinds[key]
+
+    def unmerge(self, name: str) -> list[str]:
+        """Undo the merges into ``name`` (or of ``name`` into another name).
+
+        Returns:
+            The surfaces set free, so the caller can say what changed (and merge them back).
+        """
+        key = plain(name)
+        for canonical in list(self.aliases):
+            if plain(canonical) == key:
+                return self.aliases.pop(canonical)
+        for canonical, surfaces in list(self.aliases.items()):
+            kept = [s for s in surfaces if plain(s) != key]
+            if len(kept) != len(surfaces):
+                freed = [s for s in surfaces if plain(s) == key]
+                if kept:
+                    self.aliases[canonical] = kept
+                else:
+                    del self.aliases[canonical]
+                return freed
+        return []
 
     def alias_map(self) -> dict[str, str]:
         """Plain surface -> canonical name, canonical names included (they map to themselves)."""

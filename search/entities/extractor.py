@@ -1,8 +1,9 @@
 """The ``Extractor`` protocol and the default extractor that needs no model download.
 
 The default extractor runs one regex pass for capitalised runs, tags only the tokens inside
-them with a small perceptron trained on CoNLL-2003 plus gazetteers, then adds acronym
-definitions and regex dates, money and quantities. Page furniture is dropped.
+them with a small CRF trained on CoNLL-2003 plus gazetteers, cleans the spans (titles,
+descriptors, coordinations), makes the document agree with itself (a surname is its person),
+then adds acronym definitions and regex dates, money and quantities. Furniture is dropped.
 """
 
 from __future__ import annotations
@@ -11,72 +12,20 @@ from bisect import bisect_right
 from typing import Protocol, runtime_checkable
 
 from margin.search.entities.acronyms import definitions
-from margin.search.entities.features import Featurizer, normal
+from margin.search.entities.cleanup import Cleaner, Span
+from margin.search.entities.consistency import Found, consistent
+from margin.search.entities.features import Featurizer
 from margin.search.entities.furniture import furniture_ranges
 from margin.search.entities.lexicon import Lexicon, shipped
-from margin.search.entities.model import TAGS, Tagger
+from margin.search.entities.model import Tagger
 from margin.search.entities.patterns import numeric_mentions
-from margin.search.entities.tokens import CONNECTORS, Run, find_runs
+from margin.search.entities.tokens import Run, find_runs
 from margin.search.models import Mention
 
+_RUN_CACHE = 300_000
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 NAME_KINDS = ("PERSON", "ORG", "PLACE", "MISC")
 _KIND = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
-_LEADING = frozenset(["a", "an", "per", "by", "from", "with", "as", "if", "when", "while", "but"])
-_TITLES = frozenset(
-    [
-        "ayatollah",
-        "president",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "general",
-        "gen",
-        "brigadier",
-        "minister",
-        "sheikh",
-        "king",
-        "prince",
-        "pope",
-        "sen",
-        "senator",
-        "rep",
-        "gov",
-        "governor",
-        "lt",
-        "col",
-        "colonel",
-        "maj",
-        "major",
-        "capt",
-        "captain",
-        "adm",
-        "admiral",
-        "sir",
-        "imam",
-        "prime",
-        "premier",
-        "foreign",
-        "defense",
-        "defence",
-        "deputy",
-        "chancellor",
-        "secretary",
-        "mr.",
-        "mrs.",
-        "dr.",
-        "gen.",
-        "lt.",
-        "col.",
-        "sen.",
-        "rep.",
-        "gov.",
-        "maj.",
-        "capt.",
-        "adm.",
-    ]
-)
 
 
 @runtime_checkable
@@ -96,57 +45,66 @@ class Extractor(Protocol):
 
 
 class DefaultExtractor:
-    """Capitalised runs tagged by a shipped perceptron, plus regex dates, money and quantities."""
+    """Capitalised runs tagged by a shipped CRF, plus regex dates, money and quantities."""
 
     name = "margin-default"
 
     def __init__(self, lexicon: Lexicon, tagger: Tagger) -> None:
         self.lexicon = lexicon
         self.tagger = tagger
-        self.featurizer = Featurizer(lexicon.gazetteers, lexicon.lower_vocab, lexicon.first_names)
+        self.cleaner = Cleaner(lexicon)
+        self._runs: dict[tuple[object, ...], list[Span]] = {}
+        self.featurizer = Featurizer(
+            lexicon.gazetteers, lexicon.lower_vocab, lexicon.first_names, lexicon.word_stats
+        )
 
     def extract(self, text: str) -> list[Mention]:
         """Names, acronym definitions and numbers in ``text``, furniture excluded."""
-        names = [m for run in find_runs(text) for m in self.tag_run(run)]
+        runs = find_runs(text)
+        found = [Found(run, span) for run in runs for span in self.tag_run(run)]
+        found = consistent(found, runs, self.cleaner)
+        names = [
+            Mention(
+                f.run.tokens[f.span.first][0],
+                f.run.tokens[f.span.last - 1][1],
+                _KIND[f.span.kind],
+                "",
+            )
+            for f in found
+        ]
         names = _with_definitions(names, text)
         names = _outside(names, furniture_ranges(text))
         return _merge(names, numeric_mentions(text))
 
-    def tag_run(self, run: Run) -> list[Mention]:
-        """The name mentions inside one capitalised run."""
-        tags = self.tagger.tag(self.featurizer.run(run))
-        spans: list[tuple[int, int, str]] = []
-        for i, t in enumerate(tags):
-            label = TAGS[t]
-            if label.startswith("I-") and spans:
-                spans[-1] = (spans[-1][0], i + 1, spans[-1][2])
-            elif label != "O":
-                spans.append((i, i + 1, label[2:]))
-        out = []
-        for first, last, kind in spans:
-            trimmed = self._trim(run, first, last, kind)
-            if trimmed is not None:
-                start, end = run.tokens[trimmed[0]][0], run.tokens[trimmed[1] - 1][1]
-                out.append(Mention(start, end, _KIND[kind], ""))
-        return out
+    def forget_runs(self) -> None:
+        """Empty the per-run cache (benchmarks use it so a second pass over the same texts
+        measures tagging, not dictionary hits)."""
+        self._runs.clear()
 
-    def _trim(self, run: Run, first: int, last: int, kind: str) -> tuple[int, int] | None:
-        """Drop leading titles and articles; drop a lone sentence-initial common word."""
-        words = [normal(t[2]) for t in run.tokens[first:last]]
-        lead = 0
-        while lead < len(words) - 1 and (
-            words[lead] in _LEADING or (kind == "PER" and words[lead] in _TITLES)
-        ):
-            lead += 1
-        while last - first > lead + 1 and words[last - first - 1] in CONNECTORS:
-            last -= 1
-        rest = words[lead : last - first]
-        if len(rest) == 1 and first + lead == 0 and run.initial:
-            word = rest[0]
-            known = any(word in g for g in self.lexicon.gazetteers.values())
-            if word in self.lexicon.lower_vocab and not known:
-                return None
-        return first + lead, last
+    def tag_run(self, run: Run) -> list[Span]:
+        """The clean name spans inside one capitalised run.
+
+        Cached on everything the features and the cleaning read: the same words in the same
+        context ("I think", "The" at a sentence start, a recurring name) are tagged once.
+        """
+        if len(run.tokens) == 1 and self.cleaner.never_a_name(run):
+            return []
+        key = (
+            tuple(t[2] for t in run.tokens),
+            run.prev2,
+            run.prev1,
+            run.next1,
+            run.initial,
+            run.titled,
+        )
+        spans = self._runs.get(key)
+        if spans is None:
+            if len(self._runs) > _RUN_CACHE:
+                self._runs.clear()
+            spans = self._runs[key] = self.cleaner.spans(
+                run, self.tagger.tag(self.featurizer.run(run))
+            )
+        return spans
 
 
 def default_extractor() -> DefaultExtractor:

@@ -3,7 +3,7 @@
 Keeping one function for both sides is what makes the shipped weights mean the same thing at
 run time as when they were learned. Features are split in two: those of the word alone
 (cached per distinct word, so the tagger can cache their summed weights too) and those of its
-place in the run and sentence.
+place in the run and sentence, kept few because they are paid for on every token.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ GAZ_KINDS = ("PER", "ORG", "LOC", "MISC")
 _DIGITS = re.compile(r"\d+")
 _REPEATS = re.compile(r"(.)\1+")
 _CACHE_LIMIT = 200_000
+Item = tuple[str, tuple[str, ...], list[str]]
 
 
 def shape(word: str) -> str:
@@ -38,6 +39,10 @@ class Featurizer:
         gazetteers: Kind (PER/ORG/LOC/MISC) -> normalised phrases.
         lower_vocab: Words common in lower case.
         first_names: Normalised given names.
+        word_stats: Word -> "bucket|left cue|right cue|determiner|person" from unlabelled
+            prose: how often the word is capitalised mid-sentence, which common word most
+            often precedes and follows it, how often a determiner precedes it, and how often a
+            given name or title does (a cheap stand-in for word clusters).
     """
 
     def __init__(
@@ -45,28 +50,55 @@ class Featurizer:
         gazetteers: Mapping[str, frozenset[str]],
         lower_vocab: frozenset[str],
         first_names: frozenset[str],
+        word_stats: Mapping[str, str] | None = None,
     ) -> None:
         self.gazetteers = gazetteers
         self.lower_vocab = lower_vocab
         self.first_names = first_names
+        self.word_stats = word_stats or {}
         # For each kind, the longest phrase (in words) starting with a given first word.
         self.reach = {kind: _reach(phrases) for kind, phrases in gazetteers.items()}
         self._words: dict[str, tuple[str, ...]] = {}
 
     def word(self, token: str) -> tuple[str, ...]:
-        """Features of the word alone: identity, shape, suffixes, lexicon flags."""
+        """Features of the word alone: identity, shape, affixes, lexicon and prose statistics.
+
+        The first two are always the word and its shape (the tagger's transition-free
+        features key on them).
+        """
         cached = self._words.get(token)
         if cached is None:
             if len(self._words) > _CACHE_LIMIT:
                 self._words.clear()
-            lw = normal(token)
-            f = ["w=" + lw, "s=" + shape(token), "x3=" + lw[-3:], "x2=" + lw[-2:]]
-            if lw in self.lower_vocab:
-                f.append("lc")
-            if lw in self.first_names:
-                f.append("fn")
-            cached = self._words[token] = tuple(f)
+            cached = self._words[token] = self._word(token)
         return cached
+
+    def _word(self, token: str) -> tuple[str, ...]:
+        lw = normal(token)
+        f = [
+            "w=" + lw,
+            "s=" + shape(token),
+            "x3=" + lw[-3:],
+            "x2=" + lw[-2:],
+            "x4=" + lw[-4:],
+            "p3=" + lw[:3],
+        ]
+        if token.isupper() and len(token) > 1:
+            f.append("W=" + token)
+        if lw in self.lower_vocab:
+            f.append("lc")
+        if lw in self.first_names:
+            f.append("fn")
+        for kind, phrases in self.gazetteers.items():
+            if lw in phrases:
+                f.append("g1=" + kind)
+        stats = self.word_stats.get(lw)
+        if stats is None:
+            f.append("cr=?")
+        else:
+            bucket, left, right, det, who = stats.split("|")
+            f.extend(("cr=" + bucket, "cl=" + left, "cn=" + right, "cd=" + det, "cp=" + who))
+        return tuple(f)
 
     def marks(self, words: list[str]) -> list[list[str]]:
         """Per word, the gazetteer phrases covering it (longest match from the left, per kind)."""
@@ -88,13 +120,13 @@ class Featurizer:
                 i += 1
         return marks
 
-    def run(self, run: Run) -> list[tuple[str, tuple[str, ...], list[str]]]:
+    def run(self, run: Run) -> list[Item]:
         """Per token: (token, word features, context features)."""
         words = [normal(t[2]) for t in run.tokens]
-        marks = self.marks(words)
+        marks = self.marks(words) if len(words) > 1 else [[] for _ in words]
         n = len(words)
         ctx = [run.prev2, run.prev1, *words, run.next1, ""]
-        first, lower = self.first_names, self.lower_vocab
+        first = self.first_names
         out = []
         for i, tok in enumerate(run.tokens):
             lw = words[i]
@@ -102,25 +134,20 @@ class Featurizer:
             prev, nxt = ctx[i + 1], ctx[i + 3]
             pos = "S" if n == 1 else "F" if i == 0 else "L" if i == n - 1 else "M"
             f = [
-                "b",
                 "p=" + prev,
                 "n=" + nxt,
                 "pp=" + ctx[i],
-                "pos=" + pos,
                 "pos|s=" + pos + wf[1],
                 "w|n=" + lw + "|" + nxt,
                 "p|w=" + prev + "|" + lw,
             ]
-            if lw in lower:
-                f.append("lc|pos=" + pos)
             if i == 0 and run.initial:
-                f.append("si")
-                f.append("si|lc" if lw in lower else "si|nolc")
-            if nxt in first and i + 1 < n:
+                f.append("si|" + ("lc" if "lc" in wf else "nolc"))
+            if i + 1 < n and nxt in first:
                 f.append("nfn")
-            if prev in first and i > 0:
+            if i > 0 and prev in first:
                 f.append("pfn")
-            f.extend(["g=" + m for m in marks[i]] or ["g=none"])
+            f.extend(["g=" + m for m in marks[i]])
             out.append((tok[2], wf, f))
         return out
 

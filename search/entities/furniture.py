@@ -56,21 +56,72 @@ _PHRASES = (
     r"your (?:name|email)",
     r"name",
     r"website",
+    r"comments powered by \w+",
+    r"powered by \w+",
 )
 _ALT = "(?:" + "|".join(_PHRASES) + ")"
 # A line that is nothing but a phrase ("Leave a Reply"), or a phrase then a colon ("Tags: ...").
-_FULL_RE = re.compile(rf"(?im)^[^\w\n]*{_ALT}[^\w\n]*$")
-_PREFIX_RE = re.compile(rf"(?im)^[^\w\n]*{_ALT}[ \t]*[:|]([^\n]*)$")
+# One pass finds both: group 1 is set for "Label: text" lines.
+_LINE_RE = re.compile(rf"(?im)^[^\w\n]*{_ALT}(?:[^\w\n]*$|[ \t]*[:|]([^\n]*)$)")
 _SHORT = 80
 # Labels that introduce real prose: only the label itself is furniture.
 _NOTE_RE = re.compile(r"(?i)[^\w\n]*(?:editor['’]?s note|photo|image|source)")
 
 
+# Lines whose shape says furniture whatever their words: a menu ("Home | About | Bookstore"),
+# a copyright notice, a breadcrumb or site banner cut off by an ellipsis ("Iran News ...").
+# Each is tried only when its telltale character is in the text at all.
+_SHAPES = (
+    ("|", re.compile(r"(?m)^(?:[^\n|]*\|){3,}[^\n]*$")),
+    ("©", re.compile(r"(?m)^[^\n]{0,80}©[^\n]{0,120}$")),
+    ("opyright", re.compile(r"(?im)^\W*copyright\b[^\n]{0,160}$")),
+    ("..", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*\.{3}[ \t]*$")),
+    ("…", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*…[ \t]*$")),
+    # addresses: a host name's capitals ("ucsu.Colorado.EDU") name nothing
+    ("@", re.compile(r"<?[\w.+-]+@[\w.-]+>?")),
+    ("://", re.compile(r"\b[a-z]+://\S+")),
+    ("www.", re.compile(r"\bwww\.\S+")),
+)
+
+
 def furniture_ranges(text: str) -> list[tuple[int, int]]:
     """Ranges to ignore: furniture lines, and the leading phrase of a long "Label: text" line."""
-    ranges = [(m.start(), m.end()) for m in _FULL_RE.finditer(text)]
-    for m in _PREFIX_RE.finditer(text):
-        short = len(m.group(1)) <= _SHORT and not _NOTE_RE.match(m.group())
-        ranges.append((m.start(), m.end() if short else m.start(1)))
+    ranges = []
+    for m in _LINE_RE.finditer(text):
+        rest = m.group(1)
+        if rest is None or (len(rest) <= _SHORT and not _NOTE_RE.match(m.group())):
+            ranges.append((m.start(), m.end()))
+        else:
+            ranges.append((m.start(), m.start(1)))
+    for mark, shape in _SHAPES:
+        if mark in text:
+            ranges.extend((m.start(), m.end()) for m in shape.finditer(text))
+    ranges.extend(_signoff(text))
     ranges.sort()
     return ranges
+
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_WORD_RE = re.compile(r"[^\W\d_][\w.'’-]*")
+_SIGNOFF_RE = re.compile(r"^\W*(?:[^\W\d_][\w.'’-]*\W*){1,3}$")
+
+
+def _signoff(text: str) -> list[tuple[int, int]]:
+    """The last line with letters, when it is one to three capitalised words and no sentence:
+    a wire sign-off ("Reuter"), a signature or a byline, never part of the story."""
+    end = len(text)
+    for _ in range(4):  # skip a few trailing lines without letters ("&#3;", "--")
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if _LETTER_RE.search(line):
+            break
+        if start == 0:
+            return []
+        end = start - 1
+    else:
+        return []
+    if len(line) > 60 or not _SIGNOFF_RE.match(line):
+        return []
+    if not all(w[0].isupper() for w in _WORD_RE.findall(line)):
+        return []
+    return [(start, end)]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from margin.search.entities.model import Tagger, load_weights
+from margin.search.entities.model import Tagger, load_tagger
 
 DATA = Path(__file__).parent / "data"
 
@@ -26,11 +26,14 @@ class Lexicon:
         gazetteers: Kind (PER/ORG/LOC/MISC) -> normalised phrases known to be of that kind.
         lower_vocab: Words seen in lower case in ordinary prose ("comment", "however").
         first_names: Normalised given names.
+        word_stats: Word -> "bucket|left cue|right cue" measured on unlabelled prose (see
+            ``Featurizer``); only the derived table ships, never the prose.
     """
 
     gazetteers: dict[str, frozenset[str]]
     lower_vocab: frozenset[str]
     first_names: frozenset[str]
+    word_stats: dict[str, str] = field(default_factory=dict)
 
 
 def read_lexicon(path: Path) -> Lexicon:
@@ -41,6 +44,7 @@ def read_lexicon(path: Path) -> Lexicon:
         gazetteers={k: frozenset(v) for k, v in raw["gazetteers"].items()},
         lower_vocab=frozenset(raw["lower_vocab"]),
         first_names=frozenset(raw["first_names"]),
+        word_stats=dict(raw.get("word_stats", {})),
     )
 
 
@@ -50,6 +54,7 @@ def write_lexicon(lexicon: Lexicon, path: Path) -> None:
         "gazetteers": {k: sorted(v) for k, v in lexicon.gazetteers.items()},
         "lower_vocab": sorted(lexicon.lower_vocab),
         "first_names": sorted(lexicon.first_names),
+        "word_stats": dict(sorted(lexicon.word_stats.items())),
     }
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
         json.dump(raw, fh, ensure_ascii=False, separators=(",", ":"))
@@ -58,4 +63,4 @@ def write_lexicon(lexicon: Lexicon, path: Path) -> None:
 @lru_cache(maxsize=1)
 def shipped() -> tuple[Lexicon, Tagger]:
     """The default lexicon and tagger, read once per process (worker processes each read it)."""
-    return read_lexicon(DATA / "lexicon.json.gz"), Tagger(load_weights(DATA / "model.json.gz"))
+    return read_lexicon(DATA / "lexicon.json.gz"), load_tagger(DATA / "model.json.gz")

@@ -1,7 +1,9 @@
-"""A small averaged-perceptron tagger over the tokens of capitalised runs.
+"""A linear-chain CRF decoder over the tokens of capitalised runs.
 
-Tagging is greedy left to right with the previous tag as a feature, which on short runs is as
-good as Viterbi and keeps the per-token cost to a few dictionary look-ups.
+The weights are learned offline by CRFsuite (``tests/train_entities.py``) and shipped as
+gzipped JSON, so extraction needs no compiled dependency: decoding is Viterbi in plain Python.
+It stays fast because a word's own features are summed once per distinct word and cached, most
+runs are one or two tokens long, and a one-token run needs no dynamic programming at all.
 """
 
 from __future__ import annotations
@@ -13,40 +15,29 @@ from pathlib import Path
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 _N = len(TAGS)
-# For each previous tag, the tags allowed next: I-X only continues B-X or I-X.
-_ALLOWED = tuple(
-    tuple(
-        t
-        for t in range(_N)
-        if not TAGS[t].startswith("I-") or (prev > 0 and TAGS[prev][2:] == TAGS[t][2:])
-    )
-    for prev in range(_N)
-)
+_RANGE = range(_N)
 # Feature -> (tag, weight) pairs, or the packed string they are decoded from on first use.
 Weights = dict[str, "list[tuple[int, float]] | str"]
-
-
-def dynamic_features(prev_tag: int, word_feature: str, shape_feature: str) -> tuple[str, ...]:
-    """Features that depend on the previous decision (kept apart so training shares them)."""
-    t = TAGS[prev_tag]
-    return ("t=" + t, "t|" + word_feature, "t|" + shape_feature)
-
-
 Item = tuple[str, Sequence[str], Sequence[str]]
 _CACHE_LIMIT = 200_000
+# A run starts after a non-name word, so I-X cannot open it (CRFsuite has no start state).
+_START = tuple(-1e9 if TAGS[t].startswith("I-") else 0.0 for t in _RANGE)
 
 
 class Tagger:
-    """Scores a token's features once, then adds the previous tag's features greedily.
+    """Viterbi over per-token scores and the tag-to-tag transition weights.
 
-    The summed weights of a word's own features are cached per distinct word: names recur,
-    so most tokens cost one dictionary hit plus their context features.
+    Args:
+        weights: State features: feature -> per-tag weights.
+        transitions: ``transitions[a][b]``, the weight of tag ``b`` following tag ``a``.
     """
 
-    def __init__(self, weights: Weights) -> None:
+    def __init__(self, weights: Weights, transitions: Sequence[Sequence[float]]) -> None:
         self.weights = weights
+        self.transitions = [list(row) for row in transitions]
+        # Column-wise, so the inner loop of Viterbi reads one list per target tag.
+        self._into = [[self.transitions[a][b] for a in _RANGE] for b in _RANGE]
         self._words: dict[str, list[float]] = {}
-        self._dynamic: dict[tuple[int, str], list[float]] = {}
 
     def scores(self, features: Sequence[str], out: list[float] | None = None) -> list[float]:
         """Add the weights of ``features`` per tag into ``out`` (a fresh vector by default)."""
@@ -72,38 +63,50 @@ class Tagger:
         return cached
 
     def tag(self, items: Sequence[Item]) -> list[int]:
-        """Tag indices for one run, each token's choice conditioned on the one before."""
-        tags = []
-        prev = 0
-        dynamic = self._dynamic
-        for token, word_features, context in items:
-            base = self.scores(context, list(self.word_scores(token, word_features)))
-            key = (prev, token)
-            extra = dynamic.get(key)
-            if extra is None:
-                if len(dynamic) > _CACHE_LIMIT:
-                    dynamic.clear()
-                feats = dynamic_features(prev, word_features[0], word_features[1])
-                extra = dynamic[key] = self.scores(feats)
-            best, best_score = 0, float("-inf")
-            for t in _ALLOWED[prev]:
-                score = base[t] + extra[t]
-                if score > best_score:
-                    best, best_score = t, score
-            tags.append(best)
-            prev = best
-        return tags
+        """The best tag sequence for one run."""
+        emissions = [
+            self.scores(context, list(self.word_scores(token, words)))
+            for token, words, context in items
+        ]
+        first = emissions[0]
+        delta = [first[t] + _START[t] for t in _RANGE]
+        if len(emissions) == 1:
+            return [max(_RANGE, key=delta.__getitem__)]
+        back: list[list[int]] = []
+        into = self._into
+        for emit in emissions[1:]:
+            row = []
+            nxt = []
+            for b in _RANGE:
+                col = into[b]
+                best_a, best = 0, delta[0] + col[0]
+                for a in range(1, _N):
+                    s = delta[a] + col[a]
+                    if s > best:
+                        best_a, best = a, s
+                row.append(best_a)
+                nxt.append(best + emit[b])
+            back.append(row)
+            delta = nxt
+        tag = max(_RANGE, key=delta.__getitem__)
+        path = [tag]
+        for row in reversed(back):
+            tag = row[tag]
+            path.append(tag)
+        path.reverse()
+        return path
 
 
-def load_weights(path: Path) -> Weights:
-    """Read the shipped weights, ``{feature: "tag:weight tag:weight"}`` as gzipped JSON.
+def load_tagger(path: Path) -> Tagger:
+    """Read the shipped model: ``{"transitions": [[...]], "state": {feature: "t:w t:w"}}``.
 
     Each feature's string is decoded the first time a text uses it: parsing every weight up
     front would cost most of the extractor's load-time budget.
     """
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        weights: Weights = json.load(fh)
-    return weights
+        raw = json.load(fh)
+    state: Weights = raw["state"]
+    return Tagger(state, raw["transitions"])
 
 
 def _decode(packed: str) -> list[tuple[int, float]]:
@@ -114,12 +117,21 @@ def _decode(packed: str) -> list[tuple[int, float]]:
     return pairs
 
 
-def save_weights(weights: dict[str, list[tuple[int, float]]], path: Path) -> None:
-    """Write weights compactly (rounded, zeros dropped); used by the training script only."""
-    raw = {}
-    for feature, pairs in sorted(weights.items()):
-        kept = [f"{t}:{round(w, 2):g}" for t, w in pairs if round(w, 2)]
+def save_model(
+    state: dict[str, list[tuple[int, float]]],
+    transitions: Sequence[Sequence[float]],
+    path: Path,
+    digits: int = 3,
+) -> None:
+    """Write a model compactly (rounded, zeros dropped); used by the training script only."""
+    packed = {}
+    for feature, pairs in sorted(state.items()):
+        kept = [f"{t}:{round(w, digits):g}" for t, w in pairs if round(w, digits)]
         if kept:
-            raw[feature] = " ".join(kept)
+            packed[feature] = " ".join(kept)
+    raw = {
+        "transitions": [[round(w, digits) for w in row] for row in transitions],
+        "state": packed,
+    }
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
         json.dump(raw, fh, separators=(",", ":"), ensure_ascii=False)

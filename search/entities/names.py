@@ -90,8 +90,15 @@ def word_keys(surface: str) -> tuple[str, ...]:
 
 
 def builtin(surface: str) -> tuple[str, str] | None:
-    """The canonical name and kind of a well-known variant ("U.S." -> "United States")."""
-    return _BUILTIN.get(plain(surface))
+    """The canonical name and kind of a well-known variant ("U.S." -> "United States").
+
+    A short form must be written as an acronym: "US" and "U.S." are the country, "Us" at the
+    start of a sentence is not.
+    """
+    key = plain(surface)
+    if len(key) <= 3 and not clean(surface).replace(".", "").isupper():
+        return None
+    return _BUILTIN.get(key)
 
 
 _BUILTIN = _builtin_index()

@@ -13,9 +13,11 @@ _UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr
 _UP = "[" + re.escape(_UPPER) + "]"
 # A word that starts with a capital, with inner hyphens, apostrophes (not a possessive 's) and
 # digits: "Shoigu", "O'Brien", "S-300", "al-Assad" (via the particle branch), "U.S." acronyms.
+# Initials ("G. Kersey") and the company and place abbreviations that end in a dot keep it.
+_ABBR = r"(?:Corp|Inc|Co|Ltd|Bros|Jr|Sr|St|Mt|Ft)\.(?!\w)"
 _CAP = (
-    rf"(?:(?:{_UP}\.){{2,}}(?!\w)"
-    rf"|(?:(?:al|el|ad|an|as|ash|at|ar|bin|ibn|d|de|di|du|van|von|da)[-'’])?{_UP}\w*"
+    rf"(?:(?:{_UP}\.){{2,}}(?!\w)|{_UP}\.(?=[ \t]+{_UP}(?:\.|[\w'’]*[a-z]))|{_ABBR}"
+    rf"|(?:(?:al|el|ad|an|as|ash|at|ar|az|ez|es|ed|er|ul|ur|bin|ibn|d|de|di|du|van|von|da)[-'’])?{_UP}\w*"
     rf"(?:[-&](?:\w+)|['’](?!s\b)\w+|\.(?=\w))*)"
 )
 CONNECTORS = frozenset(
@@ -53,7 +55,7 @@ CONNECTORS = frozenset(
 )
 _CONN = "(?:" + "|".join(sorted((re.escape(c) for c in CONNECTORS), key=len, reverse=True)) + ")"
 _SP = r"[ \t\u00a0]+"
-RUN_RE = re.compile(rf"(?<![\w'’@#/]){_CAP}(?:{_SP}(?:{_CONN}{_SP})*{_CAP})*")
+RUN_RE = re.compile(rf"(?<![\w'’@#/.]){_CAP}(?:{_SP}(?:{_CONN}{_SP})*{_CAP})*")
 TOKEN_RE = re.compile(rf"{_CAP}|\S+")
 _NEXT_WORD_RE = re.compile(r"\W*([\w'’&-]+)")
 _PUNCT = ",;:\"“”‘’'()[]"
@@ -71,6 +73,8 @@ class Run:
         prev2: The word before that.
         next1: The word just after the run.
         initial: Whether the run starts a sentence, line or quote.
+        titled: Whether the run is on a title-case line ("Incentives and Impediments to
+            ..."), where capitals are style, not names.
     """
 
     start: int
@@ -79,6 +83,7 @@ class Run:
     prev2: str
     next1: str
     initial: bool
+    titled: bool = False
 
 
 def find_runs(text: str) -> list[Run]:
@@ -86,12 +91,41 @@ def find_runs(text: str) -> list[Run]:
     runs = []
     for match in RUN_RE.finditer(text):
         start = match.start()
-        tokens = [
-            (start + t.start(), start + t.end(), t.group())
-            for t in TOKEN_RE.finditer(match.group())
-        ]
+        group = match.group()
+        if " " in group or "\t" in group or "\u00a0" in group:
+            tokens = [
+                (start + t.start(), start + t.end(), t.group()) for t in TOKEN_RE.finditer(group)
+            ]
+        else:
+            tokens = [(start, match.end(), group)]
         runs.append(_with_context(text, start, tokens))
+    titled = title_lines(text)
+    if titled:
+        for run in runs:
+            run.titled = any(a <= run.start < b for a, b in titled)
     return runs
+
+
+_SHORT_LINE_RE = re.compile(r"(?m)^[^\n\d]{12,150}$")
+_LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+_LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]{2,3}(?!\w)")
+
+
+def title_lines(text: str) -> list[tuple[int, int]]:
+    """Short lines in title case: at least three words of four letters or more, nearly all
+    capitalised, with a short word in lower case ("and", "to") and no digits. Headlines and
+    section titles are written so; sentences, table rows and lists of names are not."""
+    out = []
+    for line in _SHORT_LINE_RE.finditer(text):
+        text_ = line.group()
+        if not _LOWER_WORD_RE.search(text_):
+            continue  # a table row or a list of names, not a title
+        words = _LONG_WORD_RE.findall(text_)
+        if len(words) >= 3:
+            capital = sum(1 for w in words if w[0].isupper())
+            if capital >= 0.85 * len(words):
+                out.append((line.start(), line.end()))
+    return out
 
 
 def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> Run:
@@ -101,7 +135,9 @@ def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> 
     initial = not head or head[-1] in _SENTENCE_END
     prev1 = prev2 = ""
     if initial:
-        prev1 = head[-1:]
+        # The mark that ended the sentence, or "" after a line break (whitespace would break
+        # the feature strings the tagger was trained on).
+        prev1 = "" if not head or head[-1].isspace() else head[-1]
     else:
         words = head.split()[-2:]
         prev1 = words[-1].strip(_PUNCT)

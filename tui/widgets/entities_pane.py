@@ -4,8 +4,8 @@ Two views of one list. The document view shows the open document's entities grou
 with their mention counts; ``enter`` marks an entity's mentions in the reader and ``]``/``[``
 step through them. The corpus view (``c``) shows the top entities of the current result set
 (or the whole corpus) with document counts, and ``enter`` narrows the search to one. ``s``
-pivots to every document that mentions the entity; ``m`` and ``x`` correct the merge in
-``<corpus>/.margin/entities.yaml``.
+pivots to every document that mentions the entity; ``m`` (merge), ``x`` (hide), ``k`` (kind),
+``U`` (split), ``H`` (un-hide) and ``u`` (undo) correct it in ``<corpus>/.margin/entities.yaml``.
 
 A document has at most a few hundred entities, so an ``OptionList`` is light enough here. Every
 engine call runs in a named thread worker that reports by message; the reader is a sibling, so
@@ -14,15 +14,26 @@ highlights go up to the app as :class:`~margin.tui.messages.EntityHighlight`.
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from margin.search.entities import Entity, summarise
 from margin.search.models import Document, Mention
 from margin.tui import entities as view
 from margin.tui.messages import EntityHighlight, SearchFor
-from margin.tui.widgets.merge_prompt import MergePrompt
+from margin.tui.widgets.entities_actions import CorrectionActions
+from margin.tui.widgets.entities_rows import (
+    CORPUS_PER_KIND,
+    DOCUMENT_PER_KIND,
+    EXTRACT_ON_OPEN,
+    INDENT,
+    TOO_LONG,
+    Scope,
+    alias_lines,
+    key,
+    note,
+    reason,
+    wrap,
+)
 from margin.tui.widgets.reader import build_layer
 from rich.style import Style
 from rich.text import Text
@@ -35,41 +46,9 @@ from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from margin.search.library import Library
-    from textual.notifications import SeverityLevel
-
-CORPUS_PER_KIND = 25
-DOCUMENT_PER_KIND = 60
-"""Rows per kind for one document: a 20 MB text names tens of thousands, and building that
-many options on the UI thread would freeze it; the most mentioned come first."""
-"""Entities per kind in the corpus view (the top of each group)."""
-ALIASES_SHOWN = 3
-INDENT = 4
-"""Columns before a name: the right-aligned count and a space."""
-EXTRACT_ON_OPEN = 1_000_000
-"""Longer texts are not read for names on opening (seconds of CPU that would slow the app
-down); the index sync reads them, and the pane reloads when it ends."""
-TOO_LONG = "This document is long: its names are listed once the index has read it (ctrl+r)."
 
 
-@dataclass(frozen=True, slots=True)
-class _Scope:
-    """The documents the corpus view counts over: a query's hits, or everything (``None``)."""
-
-    query: str = ""
-    doc_ids: tuple[str, ...] | None = None
-
-    def __repr__(self) -> str:  # worker names are built from repr; keep them short
-        return f"<scope {len(self.doc_ids) if self.doc_ids is not None else 'all'}>"
-
-    @property
-    def label(self) -> str:
-        if self.doc_ids is None:
-            return "the corpus"
-        n = len(self.doc_ids)
-        return f"{n} hit{'s' if n != 1 else ''}"
-
-
-class EntitiesPane(OptionList):
+class EntitiesPane(CorrectionActions):
     """The open document's entities by kind, or the corpus's top entities (``c``)."""
 
     HELP = """\
@@ -81,7 +60,7 @@ under the name).
 
 | key | action |
 |---|---|
-| `j` / `k`, `↓` / `↑` | next / previous entity |
+| `j`, `↓` / `↑` | next / previous entity |
 | `enter` | mark its mentions in the reader, show the first (corpus view: narrow the search) |
 | `]` / `[` | next / previous mention of it |
 | `esc` | clear the marks |
@@ -89,13 +68,20 @@ under the name).
 | `c` | corpus view: top entities of the results (or the corpus) with document counts |
 | `m` | merge it into another name (saved in `.margin/entities.yaml`) |
 | `x` | hide it everywhere (saved in `.margin/entities.yaml`) |
+| `k` | list it under another kind (person, organisation, place, other) |
+| `u` | undo the last correction (merge, hide, kind, split, un-hide) |
+| `U` | split: undo your saved merges into it |
+| `H` | show a hidden name again |
+
+Every correction is written to `.margin/entities.yaml` and shows at once, here and in
+`person:` / `org:` searches.
 
 In the reader, `e` shows or hides the entity colours.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Down", show=False, id="entities.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="entities.up"),
+        Binding("up", "cursor_up", "Up", show=False, id="entities.up"),
         Binding("home,g", "first", "First", show=False, id="entities.first"),
         Binding("end,G", "last", "Last", show=False, id="entities.last"),
         Binding("enter", "choose", "Show", id="entities.show"),
@@ -105,6 +91,10 @@ In the reader, `e` shows or hides the entity colours.
         Binding("c", "toggle_corpus", "Corpus", id="entities.corpus"),
         Binding("m", "merge", "Merge", id="entities.merge"),
         Binding("x", "hide", "Hide", id="entities.hide"),
+        Binding("k", "kind", "Kind", id="entities.kind"),
+        Binding("u", "undo", "Undo", id="entities.undo"),
+        Binding("U", "split", "Split", show=False, id="entities.split"),
+        Binding("H", "unhide", "Unhide", show=False, id="entities.unhide"),
         Binding("escape", "clear_focus", "Clear marks", show=False, id="entities.clear"),
     ]
 
@@ -152,18 +142,6 @@ In the reader, `e` shows or hides the entity colours.
             self.entities = entities
             self.error = error
 
-    class _Edited(Message):
-        """entities.yaml was written (or could not be): say so and reload."""
-
-        def __init__(
-            self, text: str, problems: list[str], keep: str | None = None, failed: bool = False
-        ) -> None:
-            super().__init__()
-            self.text = text
-            self.problems = problems
-            self.keep = keep
-            self.failed = failed
-
     def __init__(self, library: Library | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
@@ -179,7 +157,7 @@ In the reader, `e` shows or hides the entity colours.
         self.focused_entity: Entity | None = None
         """The entity whose mentions the reader marks (``enter``), and which one is current."""
         self.focus_index = 0
-        self.scope = _Scope()
+        self.scope = Scope()
         self._known: tuple[Entity, ...] = ()
         self._status = "Open a document to list its people, organisations and places."
         self._generation = 0
@@ -218,7 +196,7 @@ In the reader, `e` shows or hides the entity colours.
 
     def set_scope(self, query: str, doc_ids: list[str] | None) -> None:
         """The result set changed: the corpus view now counts over ``doc_ids`` (all if None)."""
-        self.scope = _Scope(query, tuple(doc_ids) if doc_ids is not None else None)
+        self.scope = Scope(query, tuple(doc_ids) if doc_ids is not None else None)
         self.corpus = None
         if self.corpus_view:
             self._count_corpus()
@@ -239,7 +217,7 @@ In the reader, `e` shows or hides the entity colours.
             mentions = library.mentions(doc_id)
             known = library.corpus_entities()
         except Exception as error:
-            self.post_message(self._Loaded(generation, doc_id, [], (), (), _reason(error)))
+            self.post_message(self._Loaded(generation, doc_id, [], (), (), reason(error)))
             return
         entities = summarise({doc_id: mentions})
         problems = tuple(library.entities.problems)
@@ -252,41 +230,16 @@ In the reader, `e` shows or hides the entity colours.
         self._corpus_worker(self._corpus_generation, self.scope)
 
     @work(thread=True, exclusive=True, group="entities-corpus", exit_on_error=False)
-    def _corpus_worker(self, generation: int, scope: _Scope) -> None:
+    def _corpus_worker(self, generation: int, scope: Scope) -> None:
         """Top entities of the scope's documents, with document counts."""
         assert self.library is not None
         ids = list(scope.doc_ids) if scope.doc_ids is not None else None
         try:
             found = self.library.corpus_entities(ids)
         except Exception as error:
-            self.post_message(self._CorpusLoaded(generation, (), _reason(error)))
+            self.post_message(self._CorpusLoaded(generation, (), reason(error)))
             return
         self.post_message(self._CorpusLoaded(generation, found))
-
-    @work(thread=True, group="entities-edit", exit_on_error=False)
-    def _edit_worker(self, entity: Entity, canonical: str | None) -> None:
-        """Merge ``entity`` (all its spellings) into ``canonical``, or hide it when None."""
-        assert self.library is not None
-        kind: str | None = None
-        try:
-            if canonical is None:
-                problems = self.library.hide_entity(entity.name)
-                text = f"Hid “{entity.name}” (entities.yaml, hide:)"
-            else:
-                target = view.find_entity(self.library.corpus_entities(), canonical, entity.kind)
-                canonical = target.name if target else canonical
-                kind = target.kind if target and target.kind != entity.kind else None
-                # the target's own spellings too: a name the user chose stops the automatic
-                # spelling merge, so "Sergey Shoygu" would otherwise split from "Sergei Shoigu"
-                also = [*entity.aliases, *(target.aliases if target else ())]
-                problems = self.library.merge_entity(entity.name, canonical, also=also, kind=kind)
-                text = f"Merged “{entity.name}” into “{canonical}” (entities.yaml)"
-        except Exception as error:
-            text = f"Could not write entities.yaml: {_reason(error)}"
-            self.post_message(self._Edited(text, [], failed=True))
-            return
-        keep = f"{kind or entity.kind}\x1f{canonical}" if canonical else None
-        self.post_message(self._Edited(text, sorted(set(problems)), keep))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
@@ -316,20 +269,6 @@ In the reader, `e` shows or hides the entity colours.
             self._render_list()
             self._keep = None
 
-    @on(_Edited)
-    def _edited(self, message: _Edited) -> None:
-        severity: SeverityLevel = "warning" if message.problems else "information"
-        self.notify(
-            "\n".join([message.text, *message.problems[:3]]),
-            title="Entities",
-            severity="error" if message.failed else severity,
-        )
-        if message.failed:
-            return
-        if message.keep:
-            self._keep = message.keep
-        self.reload()
-
     # -- rendering -------------------------------------------------------------------------
 
     @property
@@ -343,12 +282,12 @@ In the reader, `e` shows or hides the entity colours.
         entities = (self.corpus or ()) if corpus else self.entities
         options: list[Option | None] = []
         if corpus and self.corpus is None:
-            options.append(_note(f"Counting names in {self.scope.label}…"))
+            options.append(note(f"Counting names in {self.scope.label}…"))
         elif not entities:
             empty = f"No names in {self.scope.label}." if corpus else self._status
-            options.append(_note(empty or "No names found here."))
+            options.append(note(empty or "No names found here."))
         elif corpus:
-            options.append(_note(f"Documents naming each, in {self.scope.label}:"))
+            options.append(note(f"Documents naming each, in {self.scope.label}:"))
         self._by_key = {}
         numbers = False
         groups = view.grouped(entities, by_docs=True) if corpus else self._doc_groups
@@ -360,11 +299,11 @@ In the reader, `e` shows or hides the entity colours.
                 options.append(None)
             options.append(Option(self._header(kind, total), disabled=True))
             for entity in group:
-                key = _key(entity)
-                self._by_key[key] = entity
-                options.append(Option(self._prompt(entity, corpus), id=key))
+                row = key(entity)
+                self._by_key[row] = entity
+                options.append(Option(self._prompt(entity, corpus), id=row))
             if total > len(group) and not corpus:
-                options.append(_note(f"… and {total - len(group):,} more: margin entities --doc"))
+                options.append(note(f"… and {total - len(group):,} more: margin entities --doc"))
         self._rendered_width = self._width
         self._plain_row = None
         self.set_options(options)
@@ -393,11 +332,11 @@ In the reader, `e` shows or hides the entity colours.
         width = max(8, self._width - INDENT)
         text = Text.assemble((f"{number:>3} ", "dim"))
         colour = Style() if plain else self._kind_style(entity.kind)
-        for i, line in enumerate(_wrap(entity.name, width)):
+        for i, line in enumerate(wrap(entity.name, width)):
             text.append(f"\n{' ' * INDENT}" if i else "")
             text.append(line, style=colour)
         if entity.aliases:
-            for line in _alias_lines(entity.aliases, width):
+            for line in alias_lines(entity.aliases, width):
                 text.append(f"\n{' ' * INDENT}{line}", style="dim italic")
         return text
 
@@ -508,24 +447,6 @@ In the reader, `e` shows or hides the entity colours.
             self._count_corpus()
         self._render_list()
 
-    def action_merge(self) -> None:
-        entity = self.current
-        if entity is None or self.library is None:
-            return
-        names = view.completion_names(self._known or self.entities, entity.kind, entity.name)
-        blink = bool(getattr(self.app, "blink", True))
-
-        def merge(canonical: str | None) -> None:
-            if canonical and canonical.casefold() != entity.name.casefold():
-                self._edit_worker(entity, canonical)
-
-        self.app.push_screen(MergePrompt(entity.name, names, blink=blink), merge)
-
-    def action_hide(self) -> None:
-        entity = self.current
-        if entity is not None and self.library is not None:
-            self._edit_worker(entity, None)
-
     # -- marking mentions ------------------------------------------------------------------
 
     def _focus(self, entity: Entity, index: int) -> None:
@@ -563,34 +484,3 @@ In the reader, `e` shows or hides the entity colours.
         self.focus_index = min(self.focus_index, len(found) - 1)
         spans = view.focus_layer(found, self.focus_index)
         self.post_message(EntityHighlight(self.document_id, view.FOCUS_LAYER, spans))
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
-
-
-def _alias_lines(aliases: tuple[str, ...], width: int) -> list[str]:
-    """``≈ Lavrov · S. Lavrov +2`` packed into lines without splitting a name across two."""
-    more = len(aliases) - ALIASES_SHOWN
-    pieces = [f"{'≈' if i == 0 else '·'} {a}" for i, a in enumerate(aliases[:ALIASES_SHOWN])]
-    pieces += [f"+{more}"] if more > 0 else []
-    lines = [pieces[0]]
-    for piece in pieces[1:]:
-        if len(lines[-1]) + 1 + len(piece) <= width:
-            lines[-1] += f" {piece}"
-        else:
-            lines.append(piece)
-    return [part for line in lines for part in _wrap(line, width)]
-
-
-def _key(entity: Entity, name: str | None = None) -> str:
-    """The option id of ``entity`` (or of ``name`` with the entity's kind)."""
-    return f"{entity.kind}\x1f{name or entity.name}"
-
-
-def _note(text: str) -> Option:
-    return Option(Text(text, style="italic dim"), disabled=True)
-
-
-def _reason(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
