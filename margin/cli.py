@@ -62,6 +62,12 @@ MODULES = {
     "annotate": "margin.cli_annotations",
     "annotations": "margin.cli_annotations",
     "export": "margin.cli_annotations",
+    "kwic": "margin.cli_kwic",
+    "timeline": "margin.cli_kwic",
+    "searches": "margin.cli_work",
+    "tag": "margin.cli_work",
+    "untag": "margin.cli_work",
+    "cite": "margin.cli_work",
 }
 """Where each subcommand lives: only the one being run is imported, so ``margin search``
 does not pay for the annotation or entity code (the process wall time is a target)."""

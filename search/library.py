@@ -7,6 +7,7 @@ worker thread at a time per method family (sync in one worker, searches in anoth
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ from margin.search import paths
 from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse, walk
 from margin.search.entity_fields import names_entities
 from margin.search.index.store import Cancelled, IndexStore
-from margin.search.index.sync import Progress, reindex_one, sync
+from margin.search.index.sync import Progress, reindex_many, reindex_one, sync
 from margin.search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
 from margin.search.query import search, spans_in
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from margin.search.entity_index import EntityIndex
 
 __all__ = ["Cancelled", "DocumentUnavailable", "Library"]
+
+log = logging.getLogger("margin.library")
 
 _TEXT_CACHE = 64
 _TEXT_CACHE_CHARS = 64 * 1024 * 1024
@@ -50,6 +53,7 @@ class Library:
         self.extract_entities = True
         self._annotations: AnnotationStore | None = None
         self._annotated: set[str] = set()
+        self._doc_tags: dict[str, tuple[str, ...]] = {}
         self._texts: OrderedDict[str, Document] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -72,7 +76,21 @@ class Library:
         fields = self.entities.fields(doc) if self.extract_entities else {}
         if doc.id in self._annotated:
             fields.update(self._annotation_fields(doc))
+        if doc.id in self._doc_tags:
+            from margin.search.doctags import index_fields
+
+            fields.update(index_fields(self._doc_tags[doc.id], fields.get("tag", "")))
         return fields
+
+    def _load_doc_tags(self) -> None:
+        """Document tags for the index (``doctag`` and ``tag``); nothing imported when the
+        corpus has no ``doctags.yaml``."""
+        if not (paths.corpus_state_dir(self.root) / "doctags.yaml").exists():
+            self._doc_tags = {}
+            return
+        from margin.search.doctags import DocTagStore
+
+        self._doc_tags = DocTagStore(self.root).load().tags
 
     def _ahead(self, docs: list[Document]) -> Callable[[], None]:
         return self.entities.extract_ahead(docs)
@@ -109,6 +127,7 @@ class Library:
     ) -> SyncReport:
         """Bring the index up to date with the folder (see :func:`.index.sync.sync`)."""
         self._annotated = set(self._annotated_documents())
+        self._load_doc_tags()
         try:
             report = sync(
                 self.store,
@@ -147,7 +166,23 @@ class Library:
         """Re-index one document now (after its tags or notes changed): one small commit."""
         doc = self.document(doc_id)
         self._annotated.add(doc_id)
+        self._load_doc_tags()
         reindex_one(self.store, doc, self._enrich)
+
+    def reindex_documents(self, doc_ids: Iterable[str]) -> int:
+        """Re-index many documents after a bulk tag: one commit (call from a worker; Whoosh
+        rewrites a whole document to change a field). Unreadable ones are skipped, logged."""
+        self._annotated = set(self._annotated_documents())
+        self._load_doc_tags()
+        docs = []
+        for doc_id in dict.fromkeys(doc_ids):
+            try:
+                docs.append(self.document(doc_id))
+            except DocumentUnavailable as error:
+                log.warning("not re-indexed: %s", error)
+        if docs:
+            reindex_many(self.store, docs, self._enrich)
+        return len(docs)
 
     # -- documents -------------------------------------------------------------------------
 

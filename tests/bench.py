@@ -32,6 +32,7 @@ for folder in (ROOT, TESTS):
         sys.path.insert(0, str(folder))
 
 import bench_tui  # noqa: E402
+import bench_work  # noqa: E402
 
 QUERIES = {
     "term": ["government", "windows", "israel", "space", "encryption", "church", "car", "health"],
@@ -139,6 +140,18 @@ def bench_queries(corpus: Path, cache: Path) -> dict[str, dict[str, float]]:
     return table
 
 
+@phase("KWIC of a common word, and saved-search counts after a 10-file change")
+def bench_corpus_work(corpus: Path, cache: Path, results: Results, *, entities: bool) -> None:
+    from margin.search.library import Library
+
+    use_cache(cache)
+    library = Library(corpus)
+    library.extract_entities = entities
+    results["kwic"] = bench_work.bench_kwic(library)
+    results["saved_searches"] = bench_work.bench_saved_searches(library, corpus)
+    library.close()
+
+
 def cli_wall(args: list[str], cache: Path) -> float:
     """Wall seconds of one ``margin`` process, as a shell user would wait for it."""
     env = {**os.environ, **use_cache(cache)}
@@ -222,6 +235,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=TESTS / "bench-results.json")
     parser.add_argument("--skip-bare", action="store_true", help="no bare Whoosh build")
     parser.add_argument("--skip-app", action="store_true", help="engine figures only")
+    parser.add_argument(
+        "--work-only",
+        action="store_true",
+        help="only KWIC and saved searches (issue 11), on a build without entities",
+    )
     parser.add_argument("--big", type=Path, help="a ~100k-document corpus for peak memory")
     parser.add_argument(
         "--big-cache", type=Path, help="reuse this cache folder for --big (it is built once)"
@@ -256,6 +274,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     corpus = work / "corpus"
     shutil.copytree(args.corpus, corpus)
     results = Results(args.json, corpus=str(args.corpus), cpus=os.cpu_count())
+    if args.work_only:
+        bench_build(corpus, work / "plain", entities=False)
+        bench_corpus_work(corpus, work / "plain", results, entities=False)
+        return results
     if not args.skip_bare:
         (work / "bare").mkdir()
         results["bare_whoosh_build_s"] = bench_bare(corpus, work / "bare")
@@ -264,6 +286,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     for key, value in bench_build(corpus, work / "main", entities=True).items():
         results[key] = value
     results["queries"] = bench_queries(corpus, work / "main")
+    bench_corpus_work(corpus, work / "main", results, entities=True)
     search_args = ["search", str(corpus), "government", "--json"]
     walls = [cli_wall(search_args, work / "main") for _ in range(5)]
     results["cli_search_wall_s"] = statistics.median(walls)
@@ -291,6 +314,11 @@ def show(results: dict[str, Any]) -> None:
     table = Table(title=f"margin benchmark: {results['corpus']}", title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
+    if "build_s" not in results:  # --work-only
+        for label, value in bench_work.rows(results):
+            table.add_row(label, value)
+        Console().print(table)
+        return
     build = results["build_s"]
     plain = results["build_without_entities_s"]
     bare = results.get("bare_whoosh_build_s")
@@ -324,6 +352,8 @@ def show(results: dict[str, Any]) -> None:
         table.add_row(
             "scroll it, key to frame: median / p95 / max", _ms(results["big_document"]["scroll"])
         )
+    for label, value in bench_work.rows(results):
+        table.add_row(label, value)
     if "memory" in results:
         memory = results["memory"]
         table.add_row(

@@ -30,6 +30,7 @@ ALIASES = {
     "location": "place",
     "loc": "place",
     "tags": "tag",
+    "doctags": "doctag",
     "notes": "note",
     "year": "date",
     "entities": "entity",
@@ -38,7 +39,7 @@ ALIASES = {
     "site": "source",
 }
 FIELDS = frozenset(
-    {"title", "body", "author", "source", "date", "entity", "tag", "note", *ENTITY_FIELDS}
+    {"title", "body", "author", "source", "date", "entity", "tag", "doctag", "note", *ENTITY_FIELDS}
 )
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _FIELD = re.compile(r'(?<![\w"])([A-Za-z_]+):')

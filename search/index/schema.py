@@ -17,7 +17,7 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 ENTITY_FIELDS = ("person", "org", "place", "misc")
 TITLE_BOOST = 3.0
 
@@ -52,5 +52,6 @@ def build_schema() -> fields.Schema:
         entity=fields.KEYWORD(**keyword),
         **{kind: fields.KEYWORD(**keyword) for kind in ENTITY_FIELDS},
         tag=fields.KEYWORD(**keyword),
+        doctag=fields.KEYWORD(**keyword),
         note=fields.TEXT(analyzer=analyzer),
     )

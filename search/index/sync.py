@@ -295,3 +295,17 @@ def reindex_one(store: IndexStore, doc: Document, enrich: Enrich | None) -> None
         writer.update_document(**fields_of(doc, enrich))
         writer.commit()
         store.changed()
+
+
+def reindex_many(store: IndexStore, docs: Iterable[Document], enrich: Enrich | None) -> None:
+    """Replace several documents' index entries in one commit (after a bulk tag)."""
+    with store.writing():
+        writer = store.ix.writer()
+        try:
+            for doc in docs:
+                writer.update_document(**fields_of(doc, enrich))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        store.changed()

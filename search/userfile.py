@@ -1,0 +1,126 @@
+"""Small YAML files people edit (saved searches, document tags, config): read with the
+annotations' hardened reader, written quoted, atomically, under a cross-process lock.
+
+The reading rules (size cap, no tags/anchors/aliases, depth and scalar limits, safe loader)
+live in :mod:`margin.search.annotations.yamlfile`; this module reuses them through one import,
+so a hardening there protects these files too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from filelock import FileLock
+from margin.search import paths
+from margin.search.annotations.model import Problem, UnsafeFileError
+from margin.search.annotations.yamlfile import _compose, _Dumper, _Quoted, _read_text
+from margin.search.atomic import atomic_write, remove_stale_temps
+
+__all__ = [
+    "Problem",
+    "Quoted",
+    "UnsafeFileError",
+    "corpus_file",
+    "dump",
+    "line",
+    "load",
+    "locked",
+    "save",
+    "value",
+]
+
+Quoted = _Quoted
+"""A string written double-quoted, so YAML cannot read ``NO`` or ``012345`` as non-strings."""
+
+
+def corpus_file(root: Path, name: str) -> Path:
+    """``<corpus>/.margin/<name>``, or the user data folder's copy when the corpus cannot be
+    written (a read-only corpus still gets saved searches and tags)."""
+    primary = paths.corpus_state_dir(root) / name
+    if primary.exists() or _can_create(primary.parent):
+        return primary
+    return paths.data_dir() / "corpora" / paths.corpus_key(root) / name
+
+
+def load(path: Path) -> yaml.Node | None:
+    """The checked node tree of ``path`` (``None`` for a missing or empty file).
+
+    Raises:
+        UnsafeFileError: The file was refused whole (not UTF-8, not YAML, hostile constructs).
+    """
+    if not path.exists():
+        return None
+    try:
+        return _compose(_read_text(str(path)), str(path))
+    except OSError as error:
+        raise UnsafeFileError(str(path), None, f"cannot read: {error.strerror or error}") from None
+
+
+def value(node: yaml.Node | None) -> Any:
+    """The Python value of a checked node (plain str/int/bool/None/list/dict)."""
+    if node is None:
+        return None
+    return yaml.constructor.SafeConstructor().construct_document(node)
+
+
+def line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None and node.start_mark else None
+
+
+def mapping(node: yaml.Node, path: Path, what: str) -> dict[str, yaml.Node]:
+    """A mapping node's fields by name; refuses non-mappings and repeated or odd keys."""
+    if not isinstance(node, yaml.MappingNode):
+        raise UnsafeFileError(str(path), line(node), f"{what} must be a mapping of field: value")
+    out: dict[str, yaml.Node] = {}
+    for key, item in node.value:
+        name = value(key)
+        if not isinstance(name, str):
+            raise UnsafeFileError(str(path), line(key), f"field names must be text, got {name!r}")
+        if name in out:
+            raise UnsafeFileError(str(path), line(key), f"field {name!r} appears twice")
+        out[name] = item
+    return out
+
+
+def dump(data: Any, header: str) -> str:
+    """YAML text in margin's style: block lists, no key sorting, strings as :data:`Quoted`."""
+    body: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1_000_000_000,
+        default_flow_style=False,
+    )
+    return header + body
+
+
+def save(path: Path, text: str) -> None:
+    """Replace ``path`` atomically and durably (see :mod:`margin.search.atomic`)."""
+    atomic_write(path, text)
+    remove_stale_temps(path.parent, path.name)
+
+
+@contextmanager
+def locked(path: Path, timeout: float = 30.0) -> Iterator[None]:
+    """The cross-process lock of one file, kept in ``.locks`` beside it (out of diffs)."""
+    folder = path.parent / ".locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:16]
+    with FileLock(str(folder / f"{path.name}.{name}.lock"), timeout=timeout):
+        yield
+
+
+def _can_create(folder: Path) -> bool:
+    probe = folder
+    while not probe.exists():
+        if probe.parent == probe:
+            return False
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
