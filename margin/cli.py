@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from margin import __version__
 
@@ -20,7 +21,9 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("margin.cli")
 
 Command = Callable[[argparse.Namespace], int]
-_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Command]]] = {}
+Builder = Callable[[argparse.ArgumentParser], Command]
+"""A subcommand's setup: adds its arguments to the parser and returns what runs it."""
+_COMMANDS: dict[str, tuple[str, Builder]] = {}
 
 DESCRIPTION = """\
 margin: a keyboard-driven terminal reader for a corpus of documents.
@@ -43,13 +46,12 @@ class Failure(Exception):
     """A command could not do its job: a message for stderr and exit status 1."""
 
 
-def command(
-    name: str, summary: str
-) -> Callable[[Callable[[argparse.ArgumentParser], Command]], None]:
+def command(name: str, summary: str) -> Callable[[Builder], Builder]:
     """Register a subcommand: the decorated function adds its arguments and returns the runner."""
 
-    def register(build: Callable[[argparse.ArgumentParser], Command]) -> None:
+    def register(build: Builder) -> Builder:
         _COMMANDS[name] = (summary, build)
+        return build
 
     return register
 
@@ -142,7 +144,7 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
 class _Parser(argparse.ArgumentParser):
     """argparse that raises UsageError instead of exiting, so main() owns every exit code."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}\n{self.format_usage().strip()}\nTry '{self.prog} --help'.")
 
 

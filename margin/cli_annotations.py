@@ -9,17 +9,22 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command
+from margin.cli import EXIT_OK, Command, Failure, UsageError, add_json, add_path, command
 from margin.cli_corpus import open_library, sync_with_progress
 from margin.output import err, out, print_json
+from margin.search.oneline import error_reason, one_line
+
+if TYPE_CHECKING:  # imported where used: `margin --help` should not load the engine
+    from margin.search.annotations import Annotation
+    from margin.search.library import Library
 
 FORMATS = ("markdown", "csv", "jsonld")
 
 
 @command("annotate", "tag or note a passage of document DOC, found by its text (--quote)")
-def _annotate(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _annotate(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     parser.add_argument("doc", help="document id (its path relative to PATH)")
     parser.add_argument("--quote", required=True, help="the passage's text (spaces match loosely)")
@@ -46,7 +51,7 @@ def _annotate(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
     return run
 
 
-def _add(library: Any, args: argparse.Namespace) -> Any:
+def _add(library: Library, args: argparse.Namespace) -> Annotation:
     """Find the quote and save the annotation, turning every refusal into a clear Failure."""
     from margin.search.annotations import AnnotationError, find_quote
     from margin.search.library import DocumentUnavailable
@@ -67,18 +72,18 @@ def _add(library: Any, args: argparse.Namespace) -> Any:
         raise Failure(f"not saved: {error}") from None
 
 
-def _row(annotation: Any) -> dict[str, Any]:
+def _row(annotation: Annotation) -> dict[str, Any]:
     from margin.search.annotations import to_rows
 
     return to_rows([annotation])[0]
 
 
-def _current(library: Any) -> tuple[list[Any], dict[str, str]]:
+def _current(library: Library) -> tuple[list[Annotation], dict[str, str]]:
     """Every annotation, re-anchored against the documents as they are now, and titles."""
     from margin.search.library import DocumentUnavailable
 
     store = library.annotations
-    found: list[Any] = []
+    found: list[Annotation] = []
     titles: dict[str, str] = {}
     saved = store.all()
     for problem in saved.problems:
@@ -95,7 +100,7 @@ def _current(library: Any) -> tuple[list[Any], dict[str, str]]:
 
 
 @command("annotations", "list the annotations of PATH (or of one document, or one tag)")
-def _annotations(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _annotations(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     parser.add_argument("--doc", help="only this document id")
     parser.add_argument("--tag", help="only annotations with this tag")
@@ -123,7 +128,7 @@ def _annotations(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-de
 def _print_rows(rows: list[dict[str, Any]]) -> None:
     err.print(f"[bold]{len(rows):,}[/] annotations")
     for row in rows:
-        quote = " ".join(row["quote"].split())
+        quote = one_line(row["quote"])
         quote = quote if len(quote) <= 70 else quote[:69] + "…"
         status = "" if row["status"] == "anchored" else f" [{row['status']}]"
         tags = " ".join(f"#{t}" for t in row["tags"])
@@ -134,7 +139,7 @@ def _print_rows(rows: list[dict[str, Any]]) -> None:
 
 
 @command("export", "export every annotation of PATH as Markdown, CSV or W3C JSON-LD")
-def _export(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _export(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     parser.add_argument("--format", choices=FORMATS, default="markdown", help="default markdown")
     parser.add_argument("--output", type=Path, help="write to this file (default: stdout)")
@@ -152,14 +157,14 @@ def _export(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         try:
             atomic_write(args.output.expanduser(), text)
         except OSError as error:
-            raise Failure(f"cannot write {args.output}: {error.strerror or error}") from None
+            raise Failure(f"cannot write {args.output}: {error_reason(error)}") from None
         err.print(f"{len(found):,} annotations written to {args.output}", markup=False)
         return EXIT_OK
 
     return run
 
 
-def render(fmt: str, annotations: list[Any], titles: dict[str, str]) -> str:
+def render(fmt: str, annotations: list[Annotation], titles: dict[str, str]) -> str:
     """The export file's text in ``fmt`` (one of :data:`FORMATS`)."""
     from margin.search.annotations import to_csv, to_jsonld, to_markdown
 

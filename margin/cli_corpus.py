@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command, corpus_root
+from margin.cli import (
+    EXIT_OK,
+    Command,
+    Failure,
+    UsageError,
+    add_json,
+    add_path,
+    command,
+    corpus_root,
+)
 from margin.output import err, out, print_json, progress_bar
 from margin.search.models import Results, SyncReport
 
+if TYPE_CHECKING:  # imported where used: `margin --help` should not load the engine
+    from margin.search.library import Library
 
-def open_library(path: Path, max_mb: float | None = None):  # type: ignore[no-untyped-def]
+
+def open_library(path: Path, max_mb: float | None = None) -> Library:
     """A Library on ``path`` with clear errors for folders we cannot use."""
     from margin.search.corpus import DEFAULT_MAX_BYTES
     from margin.search.library import Library
@@ -23,20 +38,36 @@ def open_library(path: Path, max_mb: float | None = None):  # type: ignore[no-un
     try:
         return Library(corpus_root(path), max_bytes=max_bytes)
     except OSError as error:
-        raise Failure(f"cannot open the index for {path}: {error}") from None
+        raise Failure(f"cannot open the index for {path}: {error.strerror or error}") from None
 
 
-def sync_with_progress(library, quiet: bool = False) -> SyncReport:  # type: ignore[no-untyped-def]
-    """Sync with a progress bar and a waiting message when another margin holds the lock."""
-    with progress_bar("indexing") as update:
-        return library.sync(
+@contextmanager
+def cache_errors() -> Iterator[None]:
+    """A full disk or an unsafe cache folder met mid-command: one clear message, no traceback."""
+    from margin.search.cache_health import CacheFullError
+    from margin.search.private_dirs import UnsafeFolderError
+
+    try:
+        yield
+    except (CacheFullError, UnsafeFolderError) as error:
+        raise Failure(str(error.strerror or error)) from None
+
+
+def sync_with_progress(library: Library, quiet: bool = False) -> SyncReport:
+    """Sync with a progress bar and a waiting message when another margin holds the lock;
+    cache repairs (a damaged file set aside) are always told, even with ``--json``."""
+    with cache_errors(), progress_bar("indexing") as update:
+        report: SyncReport = library.sync(
             progress=update,
             on_wait=lambda message: err.print(f"[yellow]{message}[/]") if not quiet else None,
         )
+    for notice in report.notices:
+        err.print(f"[yellow]note:[/] {_escape(notice)}")
+    return report
 
 
 @command("index", "build or update PATH's index; prints what changed")
-def _index(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _index(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     add_json(parser)
     parser.add_argument("--max-mb", type=float, help="skip files larger than this (default 25)")
@@ -72,6 +103,7 @@ def report_json(report: SyncReport) -> dict[str, object]:
         "removed": report.removed,
         "unchanged": report.unchanged,
         "skipped": [asdict(s) for s in report.skipped],
+        "notices": list(report.notices),
         "took_ms": round(report.took_ms, 1),
     }
 
@@ -94,7 +126,7 @@ def _print_report(report: SyncReport, total: int) -> None:
     if reasons:
         err.print("[bold]skipped:[/] " + ", ".join(f"{n} {r}" for r, n in reasons.most_common()))
         for skipped in report.skipped[:10]:
-            err.print(f"  [dim]{skipped.path}[/]: {skipped.reason}")
+            err.print(f"  [dim]{_escape(skipped.path)}[/]: {_escape(skipped.reason)}")
         if len(report.skipped) > 10:
             err.print(f"  … and {len(report.skipped) - 10} more (--json lists them all)")
 
@@ -104,7 +136,7 @@ def _reason_kind(reason: str) -> str:
 
 
 @command("search", "search PATH (indexing it first if needed) and print the hits")
-def _search(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _search(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     parser.add_argument(
         "query", help='query: words, "a phrase", AND/OR/NOT, field:value, a*, word~'
@@ -118,7 +150,8 @@ def _search(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         library = open_library(args.path)
         sync_with_progress(library, quiet=args.json)
         limit = args.limit or None
-        results = library.search(args.query, limit=limit, snippets=limit or 10**9)
+        with cache_errors():
+            results = library.search(args.query, limit=limit, snippets=limit or 10**9)
         if args.json:
             print_json(results_json(results))
         else:
@@ -133,6 +166,7 @@ def results_json(results: Results) -> dict[str, object]:
         "query": results.query,
         "total": results.total,
         "took_ms": results.took_ms,
+        "partial": results.partial,
         "problems": list(results.problems),
         "hits": [
             {
@@ -152,8 +186,9 @@ def results_json(results: Results) -> dict[str, object]:
 
 def _print_results(results: Results) -> None:
     for problem in results.problems:
-        err.print(f"[yellow]note:[/] {problem}")
-    err.print(f"[bold]{results.total:,}[/] hits in {results.took_ms:.0f} ms")
+        err.print(f"[yellow]note:[/] {_escape(problem)}")
+    more = " [yellow](partial: the time limit stopped the search)[/]" if results.partial else ""
+    err.print(f"[bold]{results.total:,}[/] hits in {results.took_ms:.0f} ms{more}")
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date, hit.author, hit.id) if x)
         out.print(f"[bold]{_escape(hit.title)}[/]  [dim]{_escape(meta)}[/]")
@@ -168,7 +203,7 @@ def _escape(text: str) -> str:
 
 
 @command("docs", "list every document of PATH with its metadata")
-def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _docs(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     add_json(parser)
 
@@ -187,6 +222,7 @@ def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
                         "date": d.date,
                         "source": d.source,
                         "chars": d.chars,
+                        "encoding": d.encoding,
                     }
                     for d in docs
                 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 from rich.table import Table
 
-from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command
+from margin.cli import EXIT_OK, Command, Failure, UsageError, add_json, add_path, command
 from margin.cli_corpus import open_library, sync_with_progress
 from margin.output import err, out, print_json
 
@@ -21,7 +21,7 @@ KIND_CHOICES = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 
 
 @command("entities", "list PATH's entities (merged across the corpus), or one document's")
-def _entities(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _entities(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     parser.add_argument("--doc", metavar="ID", help="one document (its id, as `margin docs` shows)")
     parser.add_argument("--kind", type=str.upper, choices=KIND_CHOICES, help="only this kind")

@@ -6,16 +6,23 @@ from __future__ import annotations
 import re
 
 FIELD_OF_KIND = {"PERSON": "person", "ORG": "org", "PLACE": "place", "MISC": "misc"}
-KINDS_OF_FIELD = {
+ENTITY_FIELD_ALIASES = {
+    "people": "person",
+    "per": "person",
+    "organisation": "org",
+    "organization": "org",
+    "location": "place",
+    "loc": "place",
+    "entities": "entity",
+}
+"""Other names users type for the entity fields; the query parser takes them too."""
+_KINDS = {
     **{f: (k,) for k, f in FIELD_OF_KIND.items()},
-    "people": ("PERSON",),
-    "per": ("PERSON",),
-    "organisation": ("ORG",),
-    "organization": ("ORG",),
-    "location": ("PLACE",),
-    "loc": ("PLACE",),
     "entity": tuple(FIELD_OF_KIND),
-    "entities": tuple(FIELD_OF_KIND),
+}
+KINDS_OF_FIELD = {
+    **_KINDS,
+    **{alias: _KINDS[field] for alias, field in ENTITY_FIELD_ALIASES.items()},
 }
 ENTITY_TERM = re.compile(
     r'(?<![\w"])(?P<field>'

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from margin.search.oneline import one_line
+
 SUPPORTED = {
     ".txt": "text",
     ".text": "text",
@@ -49,7 +51,7 @@ def _markdown(text: str) -> Extracted:
     try:
         data = yaml.safe_load(match.group("yaml"))
     except yaml.YAMLError as error:
-        return Extracted(body, notes=(f"front matter ignored: {_one_line(error)}",))
+        return Extracted(body, notes=(f"front matter ignored: {one_line(str(error))[:160]}",))
     if not isinstance(data, dict):
         return Extracted(body, notes=("front matter ignored: not a mapping",))
     meta = {key: _as_text(data[key]) for key in _META_KEYS if data.get(key) not in (None, "")}
@@ -62,10 +64,6 @@ def _as_text(value: object) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value).strip()
-
-
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())[:160]
 
 
 class _VisibleText(HTMLParser):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from margin.search.models import Span
+from margin.search.oneline import one_line
 
 WIDTH = 180
 
@@ -10,13 +11,13 @@ WIDTH = 180
 def snippet(text: str, spans: tuple[Span, ...], width: int = WIDTH) -> str:
     """A one-line excerpt of ``text`` around its densest cluster of ``spans``."""
     if not spans:
-        return _squash(text[: width * 2])[:width]
+        return one_line(text[: width * 2])[:width]
     start = _densest(spans, width)
     lo = max(0, start - width // 3)
     hi = min(len(text), lo + width)
     lo = _word_start(text, lo)
     hi = _word_end(text, hi)
-    body = _squash(text[lo:hi])
+    body = one_line(text[lo:hi])
     return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
 
 
@@ -43,7 +44,3 @@ def _word_end(text: str, index: int) -> int:
     while index < len(text) and not text[index].isspace():
         index += 1
     return index
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())

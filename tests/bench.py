@@ -88,6 +88,23 @@ def bench_build(corpus: Path, cache: Path, *, entities: bool) -> dict[str, float
     return {"build_s": build, "docs": report.indexed, "skipped": len(report.skipped)}
 
 
+@phase("a new folder opened as the app does: first searchable batch, complete index")
+def bench_first_open(corpus: Path, cache: Path) -> dict[str, float]:
+    """The app's path (``IndexRun``: ``margin index --progress jsonl`` in a child process) on
+    a folder with no index: when the first batch is searchable, and when all is indexed."""
+    from margin.search.indexer import IndexRun
+
+    use_cache(cache)
+    started = time.perf_counter()
+    first = None
+    for event in IndexRun(corpus).events():
+        if event.kind == "batch" and first is None:
+            first = time.perf_counter() - started
+        if event.kind in ("failed", "cancelled"):
+            raise RuntimeError(f"index run {event.kind}: {event.error}")
+    return {"first_batch_s": first or 0.0, "complete_s": time.perf_counter() - started}
+
+
 @phase("bare Whoosh build of the same texts")
 def bench_bare(corpus: Path, folder: Path) -> float:
     """Whoosh alone: same schema, texts already in memory, the writer settings margin uses."""
@@ -240,6 +257,11 @@ def main() -> None:
         action="store_true",
         help="only KWIC and saved searches (issue 11), on a build without entities",
     )
+    parser.add_argument(
+        "--first-open-only",
+        action="store_true",
+        help="only the new-folder phase (first searchable batch, complete index)",
+    )
     parser.add_argument("--big", type=Path, help="a ~100k-document corpus for peak memory")
     parser.add_argument(
         "--big-cache", type=Path, help="reuse this cache folder for --big (it is built once)"
@@ -278,6 +300,9 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         bench_build(corpus, work / "plain", entities=False)
         bench_corpus_work(corpus, work / "plain", results, entities=False)
         return results
+    results["first_open"] = bench_first_open(corpus, work / "first-open")
+    if args.first_open_only:
+        return results
     if not args.skip_bare:
         (work / "bare").mkdir()
         results["bare_whoosh_build_s"] = bench_bare(corpus, work / "bare")
@@ -314,7 +339,13 @@ def show(results: dict[str, Any]) -> None:
     table = Table(title=f"margin benchmark: {results['corpus']}", title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    if "build_s" not in results:  # --work-only
+    if "first_open" in results:
+        first = results["first_open"]
+        table.add_row(
+            "new folder, as the app opens it: first batch searchable / complete",
+            f"{first['first_batch_s']:.1f} / {first['complete_s']:.1f} s",
+        )
+    if "build_s" not in results:  # --work-only or --first-open-only
         for label, value in bench_work.rows(results):
             table.add_row(label, value)
         Console().print(table)

@@ -11,6 +11,8 @@ import io
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from margin.search.oneline import one_line
+
 from .model import Annotation
 from .query import sort_key
 
@@ -45,7 +47,7 @@ def to_markdown(annotations: Iterable[Annotation], titles: Mapping[str, str] | N
     titles = titles or {}
     parts = ["# Annotations\n"]
     for doc, group in by_document(annotations).items():
-        parts.append(f"\n## {_one_line(titles.get(doc) or doc)}\n\n`{doc}`\n")
+        parts.append(f"\n## {one_line(titles.get(doc) or doc)}\n\n`{doc}`\n")
         parts += [_markdown_entry(a) for a in group]
     return "".join(parts)
 
@@ -61,10 +63,6 @@ def _markdown_entry(a: Annotation) -> str:
     if a.note:
         text += f"\n{a.note.rstrip()}\n"
     return text
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def to_csv(

@@ -8,16 +8,20 @@ documents become searchable while the rest are still being read.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from margin.search import cache_health, corpus_settings
 from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
 from margin.search.index import lexicon
 from margin.search.index.catalogue import Row
 from margin.search.index.store import Cancelled, IndexStore
 from margin.search.indexer import BATCH_COMMITTED
 from margin.search.models import Document, Skipped, SyncReport
+from whoosh.writing import IndexWriter
 
 BULK = 1500
 BATCH = 4000
@@ -30,6 +34,8 @@ LEXICON_PATCH_MAX = 200
 Progress = Callable[[int, int, str], None]
 Enrich = Callable[[Document], Mapping[str, str]]
 Ahead = Callable[[list[Document]], Callable[[], None]]
+
+log = logging.getLogger("margin.index.sync")
 
 
 @dataclass
@@ -47,6 +53,8 @@ class _Tally:
     touched: list[tuple[str, int, int]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str | None = None
 
 
 def sync(
@@ -64,17 +72,28 @@ def sync(
     ``enrich`` adds fields to a document (entities, tags); ``ahead`` is told each batch of a
     bulk build before it is indexed and returns a function that waits until the batch is
     ready for ``enrich`` (see :func:`_load_and_index`).
+
+    Raises:
+        CacheFullError: The disk under the cache is full; one message, no traceback.
+        UnsafeFolderError: The cache folder is not private (see :mod:`.private_dirs`).
     """
     started = time.perf_counter()
-    with store.writing(on_wait, cancel) as waited:
-        rebuilt = store.ensure()
-        _repair(store)
-        entries, skipped = walk(store.root, max_bytes)
-        plan = _plan(store, entries)
-        tally = _Tally(skipped=list(skipped))
-        _remove(store, plan)
-        _load_and_index(store, plan, tally, progress, cancel, enrich, ahead)
-        _refresh_lexicon(store, rebuilt, tally, progress)
+    settings = corpus_settings.load(store.root)
+    try:
+        with store.writing(on_wait, cancel) as waited:
+            rebuilt = store.ensure()
+            _repair(store)
+            entries, skipped = walk(store.root, max_bytes)
+            plan = _plan(store, entries)
+            tally = _Tally(skipped=list(skipped), max_bytes=max_bytes, encoding=settings.encoding)
+            _remove(store, plan)
+            _load_and_index(store, plan, tally, progress, cancel, enrich, ahead)
+            _refresh_lexicon(store, rebuilt, tally, progress)
+    except (OSError, sqlite3.Error) as error:
+        if cache_health.is_full(error):
+            raise cache_health.full_error(store.folder, error) from None
+        raise
+    notices = (*settings.problems, *cache_health.take(store.folder))
     return SyncReport(
         indexed=tally.indexed,
         updated=tally.updated,
@@ -84,6 +103,7 @@ def sync(
         took_ms=(time.perf_counter() - started) * 1000,
         rebuilt=rebuilt,
         waited_for_lock=waited,
+        notices=notices,
     )
 
 
@@ -127,12 +147,11 @@ def _refresh_lexicon(
     missing = not (store.folder / lexicon.FILE).exists()
     if not (changed or missing or rebuilt):
         return
-    if missing or rebuilt or changed > len(tally.texts):
+    small = not (missing or rebuilt or changed > len(tally.texts))
+    if not (small and lexicon.patch(store.folder, tally.texts)):
         if progress:
             progress(0, 0, "listing words")
         lexicon.rebuild(store.ix, store.folder)
-    else:
-        lexicon.patch(store.folder, tally.texts)
     store.changed()
 
 
@@ -177,7 +196,13 @@ def _load_and_index(
             if cancel and cancel():
                 writer.cancel()
                 raise Cancelled
-            _index_one(doc, entry, writer, rows, tally, plan, enrich)
+            try:
+                _index_one(doc, entry, writer, rows, tally, plan, enrich)
+            except (RecursionError, ValueError, UnicodeError) as error:
+                log.warning("could not index %s", entry.id, exc_info=True)
+                tally.skipped.append(Skipped(entry.id, f"could not index ({type(error).__name__})"))
+                if entry.id in plan.replace:
+                    store.catalogue.delete([entry.id])
             done += 1
             if progress and done % 50 == 0:
                 progress(done, total, "indexing")
@@ -214,7 +239,8 @@ def _load_batch(
     docs: list[tuple[Document, Entry]] = []
     for entry in batch:
         try:
-            docs.append((load(store.root, entry), entry))
+            doc = load(store.root, entry, max_bytes=tally.max_bytes, encoding=tally.encoding)
+            docs.append((doc, entry))
         except SkipFile as reason:
             tally.skipped.append(Skipped(entry.id, str(reason)))
             if entry.id in plan.replace:
@@ -225,13 +251,13 @@ def _load_batch(
 def _index_one(
     doc: Document,
     entry: Entry,
-    writer: object,
+    writer: IndexWriter,
     rows: list[Row],
     tally: _Tally,
     plan: _Plan,
     enrich: Enrich | None,
 ) -> None:
-    writer.add_document(**fields_of(doc, enrich))  # type: ignore[attr-defined]
+    writer.add_document(**fields_of(doc, enrich))
     rows.append(Row(doc.meta, entry.size, entry.mtime_ns))
     if len(tally.texts) < LEXICON_PATCH_MAX:
         tally.texts.append(doc.text)
@@ -241,7 +267,7 @@ def _index_one(
         tally.indexed += 1
 
 
-def _writer(store: IndexStore, parallel: bool) -> object:
+def _writer(store: IndexStore, parallel: bool) -> IndexWriter:
     if parallel:
         return store.ix.writer(procs=2, multisegment=True, limitmb=256)
     return store.ix.writer(limitmb=128)
