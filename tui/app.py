@@ -17,19 +17,24 @@ from margin.search.library import Library
 from margin.search.models import DocumentMeta, Results
 from margin.tui import messages as msg
 from margin.tui.commands import MarginCommands
+from margin.tui.controllers.bulk import BulkController
+from margin.tui.controllers.doctags import DocTagController
 from margin.tui.controllers.looks import LooksController
 from margin.tui.controllers.navigation import NavigationController
 from margin.tui.controllers.panes import PaneController
 from margin.tui.controllers.persistence import StateKeeper
+from margin.tui.controllers.saved import SavedSearchController
 from margin.tui.controllers.search import SearchController
 from margin.tui.controllers.sync import SyncController
 from margin.tui.keymap import binding_ids
+from margin.tui.screens.kwic import KwicScreen
 from margin.tui.themes import THEME_VARIABLE_DEFAULTS
 from margin.tui.widgets.annotations_pane import AnnotationsPane
 from margin.tui.widgets.document_list import DocumentList
 from margin.tui.widgets.entities_pane import EntitiesPane
 from margin.tui.widgets.reader import Reader
 from margin.tui.widgets.reader_pane import ReaderPane
+from margin.tui.widgets.saved_searches import SavedSearchList
 from margin.tui.widgets.search_bar import SearchBar
 from margin.tui.widgets.status_line import StatusLine
 from textual import on
@@ -75,6 +80,9 @@ class MarginApp(App[int]):
         Binding("ctrl+t", "next_theme", "Theme", show=False, id="app.next_theme"),
         Binding("ctrl+r", "reindex", "Reindex", show=False, id="app.reindex"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("K", "kwic", "KWIC", id="app.kwic"),
+        Binding("S", "save_search", "Save search", show=False, id="app.save_search"),
+        Binding("5", "focus_saved", "Saved searches", show=False, id="app.focus_saved"),
     ]
 
     def __init__(
@@ -98,6 +106,9 @@ class MarginApp(App[int]):
         self.navigator = NavigationController(self)
         self.panes = PaneController(self)
         self.looks = LooksController(self)
+        self.bulk = BulkController(self)
+        self.doctags = DocTagController(self)
+        self.saved = SavedSearchController(self)
         self._panes_mounted = False
 
     # -- composition -----------------------------------------------------------------------
@@ -105,7 +116,9 @@ class MarginApp(App[int]):
     def compose(self) -> ComposeResult:
         yield SearchBar(self.keeper.history, id="search")
         with Horizontal(id="main"):
-            yield DocumentList(id="documents", classes="pane")
+            with Vertical(id="left"):
+                yield SavedSearchList(id="saved", classes="pane")
+                yield DocumentList(id="documents", classes="pane")
             yield ReaderPane(id="reader-pane", classes="pane")
             with Vertical(id="right"):
                 yield EntitiesPane(self.library, id="entities")
@@ -153,6 +166,8 @@ class MarginApp(App[int]):
         self.document_list.focus()
         self.syncer.start()
         self.panes.apply()
+        self.doctags.reload()
+        self.saved.reload()
 
     # -- what other parts (the palette, tests) ask of the app ------------------------------
 
@@ -220,6 +235,35 @@ class MarginApp(App[int]):
     def action_help(self) -> None:
         self.looks.help()
 
+    def action_kwic(self) -> None:
+        """``K``: every hit of the current query in context (the palette's ``kwic:``)."""
+        if not self.searcher.query_text:
+            self.notify("Search first (/): KWIC lists the hits of the current query.", timeout=3)
+            return
+        self.push_screen(KwicScreen(self.searcher.query_text))
+
+    def action_save_search(self) -> None:
+        """``S``: save the current query by name (the palette's ``save:``)."""
+        self.saved.save_current()
+
+    def action_focus_saved(self) -> None:
+        """``5``: the saved searches above the list."""
+        if not self.panes.list_shown:
+            self.panes.toggle_right()
+        self.screen.set_focus(self.query_one(SavedSearchList))
+
+    def action_tag_document(self) -> None:
+        """``T`` in the list: tag the highlighted document."""
+        self.doctags.tag_current()
+
+    def action_tag_results(self) -> None:
+        """Tag every result of the query after a confirmation (the palette's ``tag:``)."""
+        self.doctags.tag_results()
+
+    def action_undo_bulk(self) -> None:
+        """Reverse the last bulk action of this session (``u``, the palette's ``undo:``)."""
+        self.bulk.undo_last()
+
     def action_accept_problems(self) -> None:
         """Rewrite the open document's broken annotation file, after a confirmation."""
         self.annotations_pane.accept_problems()
@@ -247,6 +291,12 @@ class MarginApp(App[int]):
     @on(msg.IndexFinished)
     def _index_finished(self, message: msg.IndexFinished) -> None:
         self.syncer.finished(message)
+        self.doctags.reload()
+        self.saved.reload()
+
+    @on(SavedSearchList.Asked)
+    def _saved_search_asked(self, message: SavedSearchList.Asked) -> None:
+        self.saved.asked(message)
 
     @on(msg.SearchChanged)
     def _search_changed(self, message: msg.SearchChanged) -> None:

@@ -70,6 +70,9 @@ class DocumentList(ScrollView, can_focus=True):
 | `pgdn` / `pgup` | a page down / up |
 | `enter` | open the document in the reader |
 | `s` | sort by date, title, or score (when searching) |
+| `T` | tag the highlighted document (shown as `#tag` chips; `doctag:` finds them) |
+| `ctrl+a` | tag every result of the query (asks first, with the count) |
+| `u` | undo the last bulk action of this session |
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,6 +84,9 @@ class DocumentList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("enter", "open", "Open", id="list.open"),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("T", "app.tag_document", "Tag doc", id="list.tag"),
+        Binding("ctrl+a", "app.tag_results", "Tag all results", show=False, id="list.tag_all"),
+        Binding("u", "app.undo_bulk", "Undo bulk", show=False, id="list.undo"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -123,6 +129,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._searching = False
         self._empty_text = "Loading the catalogue…"
         self._counts: dict[str, int] = {}
+        self._tags: dict[str, tuple[str, ...]] = {}
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
 
     # -- data ------------------------------------------------------------------------------
@@ -168,6 +175,16 @@ class DocumentList(ScrollView, can_focus=True):
             self._counts = dict(counts)
             self._cache.clear()
             self.refresh()
+
+    def set_tags(self, tags: dict[str, tuple[str, ...]]) -> None:
+        """Show each document's tags as ``#tag`` chips after its title."""
+        if tags != self._tags:
+            self._tags = dict(tags)
+            self._cache.clear()
+            self.refresh()
+
+    def tags_of(self, doc_id: str) -> tuple[str, ...]:
+        return self._tags.get(doc_id, ())
 
     def annotation_count(self, doc_id: str) -> int:
         return self._counts.get(doc_id, 0)
@@ -288,7 +305,7 @@ class DocumentList(ScrollView, can_focus=True):
             if self.app.no_color:
                 base += Style(reverse=True)
         title, date, source, matches = self._columns(width)
-        parts = [Segment(_fit(row.title, title), base)]
+        parts = self._title_cell(row, title, base)
         if date:
             parts.append(self._cell(row.date, date, "date", base))
         if source:
@@ -303,6 +320,32 @@ class DocumentList(ScrollView, can_focus=True):
             parts.append(self._cell(shown.rjust(notes), notes, "notes", base))
         return Strip(parts, width).crop_extend(0, width, base)
 
+    def _title_cell(self, row: Row, size: int, base: Style) -> list[Segment]:
+        """The title, then its document tags as chips in their tag colours (chips take at
+        most half the cell; the title gives way first)."""
+        from margin.tui.annotation_style import tag_colour
+
+        tags = self._tags.get(row.id, ())
+        if not tags:
+            return [Segment(_fit(row.title, size), base)]
+        chips = " ".join(f"#{tag}" for tag in tags)
+        room = min(cell_len(chips), size // 2)
+        title = _fit(row.title, max(1, size - room - 1))
+        segments = [Segment(title + " ", base)]
+        used = cell_len(title) + 1
+        variables = self.app.theme_variables
+        for tag in tags:
+            text = f"#{tag} "
+            if used >= size:
+                break
+            text = set_cell_size(text, min(cell_len(text), size - used))
+            colour = "" if self.app.no_color else tag_colour(tag, variables)
+            segments.append(Segment(text, base + _chip_style(colour)))
+            used += cell_len(text)
+        if used < size:
+            segments.append(Segment(" " * (size - used), base))
+        return segments
+
     def _cell(self, text: str, size: int, part: str, base: Style) -> Segment:
         style = base + self.get_component_rich_style(f"document-list--{part}", partial=True)
         return Segment(" " + _fit(text, size), style)
@@ -313,6 +356,14 @@ def _fit(text: str, size: int) -> str:
     if cell_len(text) <= size:
         return set_cell_size(text, size)
     return set_cell_size(text, size - 1) + "…"
+
+
+def _chip_style(colour: str) -> Style:
+    """A chip in its tag's colour (italic without colours or with one Rich cannot parse)."""
+    try:
+        return Style(color=colour) if colour else Style(italic=True)
+    except Exception:  # a theme colour Rich cannot read: the chip still shows
+        return Style(italic=True)
 
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:
