@@ -26,6 +26,7 @@ from margin.tui.controllers.persistence import StateKeeper
 from margin.tui.controllers.saved import SavedSearchController
 from margin.tui.controllers.search import SearchController
 from margin.tui.controllers.sync import SyncController
+from margin.tui.controllers.timeline import TimelineController
 from margin.tui.keymap import binding_ids
 from margin.tui.screens.kwic import KwicScreen
 from margin.tui.themes import THEME_VARIABLE_DEFAULTS
@@ -37,12 +38,14 @@ from margin.tui.widgets.reader_pane import ReaderPane
 from margin.tui.widgets.saved_searches import SavedSearchList
 from margin.tui.widgets.search_bar import SearchBar
 from margin.tui.widgets.status_line import StatusLine
+from margin.tui.widgets.timeline import TimelineBar
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
@@ -83,6 +86,7 @@ class MarginApp(App[int]):
         Binding("K", "kwic", "KWIC", id="app.kwic"),
         Binding("S", "save_search", "Save search", show=False, id="app.save_search"),
         Binding("5", "focus_saved", "Saved searches", show=False, id="app.focus_saved"),
+        Binding("6", "focus_timeline", "Timeline", show=False, id="app.focus_timeline"),
     ]
 
     def __init__(
@@ -109,6 +113,7 @@ class MarginApp(App[int]):
         self.bulk = BulkController(self)
         self.doctags = DocTagController(self)
         self.saved = SavedSearchController(self)
+        self.timeline = TimelineController(self)
         self._panes_mounted = False
 
     # -- composition -----------------------------------------------------------------------
@@ -118,6 +123,7 @@ class MarginApp(App[int]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield SavedSearchList(id="saved", classes="pane")
+                yield TimelineBar(id="timeline", classes="pane")
                 yield DocumentList(id="documents", classes="pane")
             yield ReaderPane(id="reader-pane", classes="pane")
             with Vertical(id="right"):
@@ -248,9 +254,16 @@ class MarginApp(App[int]):
 
     def action_focus_saved(self) -> None:
         """``5``: the saved searches above the list."""
+        self._focus_left(self.query_one(SavedSearchList))
+
+    def action_focus_timeline(self) -> None:
+        """``6``: the timeline above the list."""
+        self._focus_left(self.query_one(TimelineBar))
+
+    def _focus_left(self, widget: Widget) -> None:
         if not self.panes.list_shown:
             self.panes.toggle_right()
-        self.screen.set_focus(self.query_one(SavedSearchList))
+        self.screen.set_focus(widget)
 
     def action_tag_document(self) -> None:
         """``T`` in the list: tag the highlighted document."""
@@ -283,6 +296,8 @@ class MarginApp(App[int]):
     @on(msg.DocumentsLoaded)
     def _documents_loaded(self, message: msg.DocumentsLoaded) -> None:
         self.syncer.documents_loaded(message.documents)
+        if not self.searcher.query_text:
+            self.timeline.refresh("")
 
     @on(msg.IndexProgress)
     def _index_progress(self, message: msg.IndexProgress) -> None:
@@ -294,6 +309,10 @@ class MarginApp(App[int]):
         self.doctags.reload()
         self.saved.reload()
 
+    @on(TimelineBar.Narrow)
+    def _timeline_narrow(self, message: TimelineBar.Narrow) -> None:
+        self.timeline.narrow(message.clause)
+
     @on(SavedSearchList.Asked)
     def _saved_search_asked(self, message: SavedSearchList.Asked) -> None:
         self.saved.asked(message)
@@ -301,6 +320,8 @@ class MarginApp(App[int]):
     @on(msg.SearchChanged)
     def _search_changed(self, message: msg.SearchChanged) -> None:
         self.searcher.changed(message.query)
+        if not message.query:
+            self.timeline.refresh("")
 
     @on(msg.SearchSubmitted)
     def _search_submitted(self, message: msg.SearchSubmitted) -> None:
@@ -318,6 +339,8 @@ class MarginApp(App[int]):
     @on(msg.ResultsReady)
     def _results_ready(self, message: msg.ResultsReady) -> None:
         self.searcher.ready(message)
+        if not message.more and message.results is not None:
+            self.timeline.refresh(message.results.query)
 
     @on(msg.OpenDocument)
     def _open_requested(self, message: msg.OpenDocument) -> None:
