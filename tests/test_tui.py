@@ -13,6 +13,7 @@ from margin.tui.app import MarginApp
 from margin.tui.widgets.document_list import DocumentList
 from margin.tui.widgets.reader import GUTTER, Reader
 from margin.tui.widgets.search_bar import SearchBar
+from textual.binding import Binding
 from textual.widgets import Input
 from tui_helpers import screen_text, settle, until
 
@@ -367,3 +368,27 @@ async def test_huge_document_is_laid_out_incrementally(make_app: App, corpus: Pa
         assert reader.line_count < 5000
         await until(pilot, lambda: reader.wrap_complete, timeout=30)
         assert abs(reader.top_offset - len(text) // 2) < 200  # the pending position was applied
+
+
+async def test_help_is_built_from_the_bindings_with_the_users_keys(
+    make_app: App, margin_dirs: dict[str, Path]
+) -> None:
+    from margin.tui.help import HelpScreen
+
+    (margin_dirs["config"] / "keymap.yaml").write_text(
+        "reader.previous_hit: [N, p]\n", encoding="utf-8"
+    )
+    app = make_app(sync_on_start=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.open_document("000_dd1896eca1ff47de.txt")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        sections = dict(app.screen.sections)  # type: ignore[attr-defined]
+        pane = sections["This pane"]
+        for binding in Reader.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id in pane
+        row = next(line for line in pane.splitlines() if "reader.previous_hit" in line)
+        assert "`p`" in row  # the user's key, not only the default
+        assert "app.toggle_right" in sections["Everywhere"]

@@ -86,3 +86,32 @@ def test_annotations_in_reader_and_pane(
 
     app = make_app(timings=False)
     assert snap_compare(app, terminal_size=(120, 34), run_before=open_and_step)
+
+
+def test_80x24_reader_with_the_right_column(
+    snap_compare: Any, make_app: Callable[..., Any]
+) -> None:
+    """At 80 columns the right column, asked for with ``3``, takes the list's place."""
+
+    async def open_and_show_entities(pilot: Pilot[object]) -> None:
+        app: Any = pilot.app
+        await settle(pilot)
+        app.open_document("001_e70ce7391ee82bdc.txt")
+        await until(pilot, lambda: bool(app.query_one("#entities").entities))
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+
+    app = make_app(timings=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_and_show_entities)
+
+
+def test_40x10_tiny_terminal(snap_compare: Any, make_app: Callable[..., Any]) -> None:
+    """At 40×10 the list and the reader still fit side by side, the status line stays."""
+
+    async def open_first(pilot: Pilot[object]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(40, 10), run_before=open_first)

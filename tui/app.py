@@ -9,7 +9,6 @@ controller that owns it. The engine is reached only through :class:`~margin.sear
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,18 +16,14 @@ from margin.search.library import Library
 from margin.search.models import DocumentMeta, Results
 from margin.tui import messages as msg
 from margin.tui.commands import MarginCommands
-from margin.tui.controllers.bulk import BulkController
-from margin.tui.controllers.doctags import DocTagController
 from margin.tui.controllers.looks import LooksController
 from margin.tui.controllers.navigation import NavigationController
 from margin.tui.controllers.panes import PaneController
 from margin.tui.controllers.persistence import StateKeeper
-from margin.tui.controllers.saved import SavedSearchController
 from margin.tui.controllers.search import SearchController
 from margin.tui.controllers.sync import SyncController
-from margin.tui.controllers.timeline import TimelineController
+from margin.tui.corpus_actions import CorpusWorkActions
 from margin.tui.keymap import binding_ids
-from margin.tui.screens.kwic import KwicScreen
 from margin.tui.themes import THEME_VARIABLE_DEFAULTS
 from margin.tui.widgets.annotations_pane import AnnotationsPane
 from margin.tui.widgets.document_list import DocumentList
@@ -39,20 +34,18 @@ from margin.tui.widgets.saved_searches import SavedSearchList
 from margin.tui.widgets.search_bar import SearchBar
 from margin.tui.widgets.status_line import StatusLine
 from margin.tui.widgets.timeline import TimelineBar
+from margin.tui.worker_log import report_failure
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.events import Resize
-from textual.widget import Widget
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState
-
-log = logging.getLogger("margin.tui.app")
+from textual.worker import Worker
 
 
-class MarginApp(App[int]):
+class MarginApp(CorpusWorkActions, App[int]):
     """The reader over one corpus folder.
 
     Args:
@@ -110,10 +103,7 @@ class MarginApp(App[int]):
         self.navigator = NavigationController(self)
         self.panes = PaneController(self)
         self.looks = LooksController(self)
-        self.bulk = BulkController(self)
-        self.doctags = DocTagController(self)
-        self.saved = SavedSearchController(self)
-        self.timeline = TimelineController(self)
+        self.init_corpus_work()
         self._panes_mounted = False
 
     # -- composition -----------------------------------------------------------------------
@@ -170,10 +160,10 @@ class MarginApp(App[int]):
             for field in self.query(Input):
                 field.cursor_blink = False
         self.document_list.focus()
+        for problem in self.keeper.problems():
+            self.notify(problem, title="Reading state", severity="warning")
         self.syncer.start()
         self.panes.apply()
-        self.doctags.reload()
-        self.saved.reload()
 
     # -- what other parts (the palette, tests) ask of the app ------------------------------
 
@@ -241,42 +231,6 @@ class MarginApp(App[int]):
     def action_help(self) -> None:
         self.looks.help()
 
-    def action_kwic(self) -> None:
-        """``K``: every hit of the current query in context (the palette's ``kwic:``)."""
-        if not self.searcher.query_text:
-            self.notify("Search first (/): KWIC lists the hits of the current query.", timeout=3)
-            return
-        self.push_screen(KwicScreen(self.searcher.query_text))
-
-    def action_save_search(self) -> None:
-        """``S``: save the current query by name (the palette's ``save:``)."""
-        self.saved.save_current()
-
-    def action_focus_saved(self) -> None:
-        """``5``: the saved searches above the list."""
-        self._focus_left(self.query_one(SavedSearchList))
-
-    def action_focus_timeline(self) -> None:
-        """``6``: the timeline above the list."""
-        self._focus_left(self.query_one(TimelineBar))
-
-    def _focus_left(self, widget: Widget) -> None:
-        if not self.panes.list_shown:
-            self.panes.toggle_right()
-        self.screen.set_focus(widget)
-
-    def action_tag_document(self) -> None:
-        """``T`` in the list: tag the highlighted document."""
-        self.doctags.tag_current()
-
-    def action_tag_results(self) -> None:
-        """Tag every result of the query after a confirmation (the palette's ``tag:``)."""
-        self.doctags.tag_results()
-
-    def action_undo_bulk(self) -> None:
-        """Reverse the last bulk action of this session (``u``, the palette's ``undo:``)."""
-        self.bulk.undo_last()
-
     def action_accept_problems(self) -> None:
         """Rewrite the open document's broken annotation file, after a confirmation."""
         self.annotations_pane.accept_problems()
@@ -296,8 +250,6 @@ class MarginApp(App[int]):
     @on(msg.DocumentsLoaded)
     def _documents_loaded(self, message: msg.DocumentsLoaded) -> None:
         self.syncer.documents_loaded(message.documents)
-        if not self.searcher.query_text:
-            self.timeline.refresh("")
 
     @on(msg.IndexProgress)
     def _index_progress(self, message: msg.IndexProgress) -> None:
@@ -306,22 +258,10 @@ class MarginApp(App[int]):
     @on(msg.IndexFinished)
     def _index_finished(self, message: msg.IndexFinished) -> None:
         self.syncer.finished(message)
-        self.doctags.reload()
-        self.saved.reload()
-
-    @on(TimelineBar.Narrow)
-    def _timeline_narrow(self, message: TimelineBar.Narrow) -> None:
-        self.timeline.narrow(message.clause)
-
-    @on(SavedSearchList.Asked)
-    def _saved_search_asked(self, message: SavedSearchList.Asked) -> None:
-        self.saved.asked(message)
 
     @on(msg.SearchChanged)
     def _search_changed(self, message: msg.SearchChanged) -> None:
         self.searcher.changed(message.query)
-        if not message.query:
-            self.timeline.refresh("")
 
     @on(msg.SearchSubmitted)
     def _search_submitted(self, message: msg.SearchSubmitted) -> None:
@@ -339,8 +279,6 @@ class MarginApp(App[int]):
     @on(msg.ResultsReady)
     def _results_ready(self, message: msg.ResultsReady) -> None:
         self.searcher.ready(message)
-        if not message.more and message.results is not None:
-            self.timeline.refresh(message.results.query)
 
     @on(msg.OpenDocument)
     def _open_requested(self, message: msg.OpenDocument) -> None:
@@ -358,8 +296,8 @@ class MarginApp(App[int]):
     def _hits_exhausted(self, message: msg.HitsExhausted) -> None:
         self.navigator.hits_exhausted(message.direction)
 
-    @on(Reader.HitMoved)
-    def _hit_moved(self, message: Reader.HitMoved) -> None:
+    @on(msg.HitMoved)
+    def _hit_moved(self, message: msg.HitMoved) -> None:
         self.navigator.hit_moved(message.index, message.total, message.finding)
 
     @on(msg.ReaderMoved)
@@ -376,15 +314,7 @@ class MarginApp(App[int]):
 
     @on(msg.EntityHighlight)
     def _entity_highlight(self, message: msg.EntityHighlight) -> None:
-        """The entities pane marks mentions: paint the reader layer, maybe scroll to one."""
-        reader = self.reader
-        if reader.document is None or reader.document.id != message.doc_id:
-            return
-        reader.set_layer(message.layer, message.spans)
-        if message.jump_to is not None:
-            reader.scroll_to_offset(message.jump_to)
-        if message.position is not None:
-            self.status.set_position(message.position)
+        self.navigator.entity_highlight(message)
 
     @on(msg.AnnotateRequested)
     def _annotate_requested(self, message: msg.AnnotateRequested) -> None:
@@ -395,17 +325,7 @@ class MarginApp(App[int]):
 
     @on(msg.AnnotationsChanged)
     def _annotations_changed(self, message: msg.AnnotationsChanged) -> None:
-        """Paint the reader's ``annotations`` layer and give it the stops for ``]``/``[``."""
-        from margin.tui.annotation_style import annotation_layer
-
-        reader = self.reader
-        if reader.document is None or reader.document.id != message.doc_id:
-            return
-        placed = [a for a in message.annotations if not a.orphaned]
-        reader.annotation_ranges = sorted((a.start, a.end) for a in placed)
-        reader.set_layer(
-            "annotations", annotation_layer(placed, self.theme_variables, self.no_color)
-        )
+        self.navigator.annotations_changed(message)
 
     @on(msg.AnnotationCounts)
     def _annotation_counts(self, message: msg.AnnotationCounts) -> None:
@@ -424,10 +344,7 @@ class MarginApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is logged and named on screen; it never ends the app."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            log.error("worker %s failed", event.worker.name, exc_info=error)
-            self.notify(f"{event.worker.name}: {error}", title="Something failed", severity="error")
+        report_failure(self, event)
 
 
 def _binding_ids() -> set[str]:

@@ -136,6 +136,16 @@ class HitsExhausted(Message):
 
 
 @dataclass
+class HitMoved(Message):
+    """The reader's current hit changed: ``index`` of ``total`` (None: none is current yet);
+    ``finding`` when they are find-in-document matches (for the status line)."""
+
+    index: int | None
+    total: int
+    finding: bool
+
+
+@dataclass
 class ReaderMoved(Message):
     """The reader's top line moved (for saving the reading position)."""
 

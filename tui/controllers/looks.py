@@ -90,11 +90,12 @@ class LooksController:
         app.push_screen(HelpScreen(sections))
 
     def _live(self, bindings: list[Binding]) -> list[Binding]:
-        """The bindings with the user's keys in place of the defaults."""
-        return [
-            replace(b, key=self.keymap[b.id]) if b.id and b.id in self.keymap else b
-            for b in bindings
-        ]
+        """The bindings with the user's keys in place of the defaults, one per key."""
+        live: list[Binding] = []
+        for b in bindings:
+            keys = self.keymap.get(b.id or "", b.key)
+            live.extend(replace(b, key=key.strip()) for key in keys.split(","))
+        return live
 
 
 def _own_bindings(cls: type[DOMNode]) -> list[Binding]:

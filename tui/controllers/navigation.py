@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from margin.search.library import DocumentUnavailable
 from margin.search.models import Document, Span
 from margin.tui import messages as msg
+from margin.tui.annotation_style import annotation_layer
 from margin.tui.textunits import one_line
 
 if TYPE_CHECKING:
@@ -219,6 +220,28 @@ class NavigationController:
         self._show(message.document, message.spans, message.top)
         reader.place_cursor(message.cursor)
         app.notify(message.notice, title="Document changed", timeout=6)
+
+    # -- what other panes paint on the reader ---------------------------------------------
+
+    def entity_highlight(self, message: msg.EntityHighlight) -> None:
+        """The entities pane marks mentions: paint the reader layer, maybe scroll to one."""
+        reader = self.app.reader
+        if reader.document is None or reader.document.id != message.doc_id:
+            return
+        reader.set_layer(message.layer, message.spans)
+        if message.jump_to is not None:
+            reader.scroll_to_offset(message.jump_to)
+        if message.position is not None:
+            self.app.status.set_position(message.position)
+
+    def annotations_changed(self, message: msg.AnnotationsChanged) -> None:
+        """Paint the reader's ``annotations`` layer and give it the stops for ``]``/``[``."""
+        app, reader = self.app, self.app.reader
+        if reader.document is None or reader.document.id != message.doc_id:
+            return
+        placed = [a for a in message.annotations if not a.orphaned]
+        reader.annotation_ranges = sorted((a.start, a.end) for a in placed)
+        reader.set_layer("annotations", annotation_layer(placed, app.theme_variables, app.no_color))
 
     def reader_moved(self, message: msg.ReaderMoved) -> None:
         self.app.keeper.set_position(message.doc_id, message.top_offset)

@@ -68,12 +68,13 @@ class PaneController:
 
     def focus_pane(self, name: str) -> None:
         app = self.app
-        target: Widget = {
+        panes: dict[str, Widget] = {
             "documents": app.document_list,
             "reader": app.reader,
             "entities": app.entities_pane,
             "annotations": app.annotations_pane,
-        }[name]
+        }
+        target = panes[name]
         right = name in ("entities", "annotations")
         if (right and not self.right_shown) or (name == "documents" and not self.list_shown):
             self.toggle_right()

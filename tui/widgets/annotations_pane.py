@@ -14,25 +14,21 @@ themselves are drawn by :class:`~margin.tui.widgets.annotation_list.AnnotationLi
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from margin.search.models import Document
 from margin.tui import messages as msg
 from margin.tui.annotation_changes import Change, DocRef, apply_change, reason
-from margin.tui.annotation_rows import corpus_rows, document_rows, tag_query
-from margin.tui.textunits import one_line
 from margin.tui.widgets.annotation_editor import AnnotationEditor, Edited
-from margin.tui.widgets.annotation_list import AnnotationList
+from margin.tui.widgets.annotations_view import AnnotationsView
 from margin.tui.widgets.confirm import Confirm
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from margin.search.annotations import Annotation, CorpusAnnotations, DocAnnotations
-    from margin.search.library import Library
+    from margin.search.annotations import Annotation
 
 log = logging.getLogger("margin.tui.widgets.annotations_pane")
 
@@ -42,8 +38,8 @@ STALE = (
 )
 
 
-class AnnotationsPane(AnnotationList, can_focus=True):
-    """The open document's annotations in text order, or the corpus's tags (``c``)."""
+class AnnotationsPane(AnnotationsView, can_focus=True):
+    """The annotations pane: the view plus every change to the annotations."""
 
     HELP = """\
 ### Annotations
@@ -70,22 +66,6 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
         Binding("A", "accept_problems", "Accept file", id="annotations.accept"),
     ]
 
-    class Loaded(Message):
-        """A document's annotations, loaded (and re-anchored) by the load worker."""
-
-        def __init__(self, generation: int, loaded: DocAnnotations) -> None:
-            super().__init__()
-            self.generation = generation
-            self.loaded = loaded
-
-    class CorpusLoaded(Message):
-        """Every annotation of the corpus (for counts, completion and the corpus view)."""
-
-        def __init__(self, corpus: CorpusAnnotations, fallback: str | None) -> None:
-            super().__init__()
-            self.corpus = corpus
-            self.fallback = fallback
-
     class Changed(Message):
         """A store call succeeded: ``annotation`` is what it added, changed or removed."""
 
@@ -94,13 +74,6 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
             self.change = change
             self.annotation = annotation
             self.fallback = fallback
-
-    class Failed(Message):
-        """A store call was refused or failed; ``text`` is for the user."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
 
     class Reindexed(Message):
         """A document was re-indexed after its annotations changed (searches may differ)."""
@@ -117,37 +90,7 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
             self.doc_id = doc_id
             self.backup = backup
 
-    def __init__(self, library: Library | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.library = library
-        self.document: Document | None = None
-        self.loaded: DocAnnotations | None = None
-        self.corpus: CorpusAnnotations | None = None
-        self.corpus_view = False
-        self.known_tags: list[str] = []
-        self._deleted: list[Annotation] = []
-        self._generation = 0
-        self._told: set[str] = set()
-        self._save_lock = threading.Lock()
-
-    # -- hooks the app calls ---------------------------------------------------------------
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "theme", self._theme_changed, init=False)
-        self._rebuild()
-        if self.library is not None:
-            self._corpus_worker()
-
-    def show_document(self, document: Document | None) -> None:
-        """The reader opened ``document`` (or closed): load its annotations in a worker."""
-        self.document = document
-        self.loaded = None
-        self._generation += 1
-        if not self.corpus_view:
-            self.cursor = 0
-        self._rebuild()
-        if document is not None and self.library is not None:
-            self._load_worker(self._generation, DocRef(document))
+    # -- changes -----------------------------------------------------------------------------
 
     def annotate(
         self, doc_id: str, start: int, end: int, kind: str, on_saved: Callable[[], None]
@@ -179,50 +122,6 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
         )
         self.app.push_screen(editor, done)
 
-    def select_at(self, start: int) -> None:
-        """Put the cursor on the annotation that starts at ``start`` (the reader's ``]``)."""
-        for i, row in enumerate(self._rows):
-            if row.kind == "annotation" and row.annotation and row.annotation.start == start:
-                self.move_to(i)
-                return
-
-    @property
-    def annotations(self) -> tuple[Annotation, ...]:
-        """The open document's annotations as last loaded, in text order."""
-        return self.loaded.annotations if self.loaded is not None else ()
-
-    def refresh_corpus(self) -> None:
-        """Re-read every annotation file (after a sync): counts, tags, the corpus view."""
-        if self.library is not None:
-            self._corpus_worker()
-
-    # -- workers ---------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="annotations-load", exit_on_error=False)
-    def _load_worker(self, generation: int, ref: DocRef) -> None:
-        """Load (and if the document changed, re-anchor and save) one document's annotations."""
-        assert self.library is not None
-        doc = ref.document
-        try:
-            with self._save_lock:
-                loaded = self.library.annotations.load(doc.id, doc.text, doc.meta.sha256)
-        except Exception as error:
-            self.post_message(self.Failed(f"Annotations of {doc.id} not loaded: {error}"))
-            return
-        self.post_message(self.Loaded(generation, loaded))
-
-    @work(thread=True, exclusive=True, group="annotations-corpus", exit_on_error=False)
-    def _corpus_worker(self) -> None:
-        """Read every annotation file (counts for the list, tags to complete, corpus view)."""
-        assert self.library is not None
-        store = self.library.annotations
-        try:
-            corpus = store.all()
-        except Exception as error:
-            self.post_message(self.Failed(f"Annotations not read: {error}"))
-            return
-        self.post_message(self.CorpusLoaded(corpus, store.fallback_reason))
-
     @work(thread=True, group="annotations-change", exit_on_error=False)
     def _change_worker(self, change: Change) -> None:
         """Run one store call; saves are serialised so they land in the order they were made."""
@@ -243,6 +142,7 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
         try:
             self.library.reindex_document(doc.id)
         except Exception as error:
+            log.exception("re-indexing %s after an annotation change failed", doc.id)
             self.post_message(self.Failed(f"Saved, but not re-indexed yet: {error}"))
             return
         self.post_message(self.Reindexed(doc.id))
@@ -279,41 +179,6 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
             return
         self.post_message(self.Accepted(ref.document.id, str(backup) if backup else None))
 
-    # -- worker answers --------------------------------------------------------------------
-
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        message.stop()
-        loaded = message.loaded
-        if message.generation != self._generation or self.document is None:
-            return
-        self.loaded = loaded
-        self._tell_problems(loaded.problems)
-        if loaded.reanchored:
-            self.notify(
-                f"The document changed: {loaded.reanchored} annotation(s) re-anchored.",
-                timeout=4,
-            )
-        self.post_message(msg.AnnotationsChanged(loaded.doc, loaded.annotations))
-        if not self.corpus_view:
-            self._rebuild()
-
-    @on(CorpusLoaded)
-    def _corpus_loaded(self, message: CorpusLoaded) -> None:
-        message.stop()
-        corpus = self.corpus = message.corpus
-        self.known_tags = list(corpus.tag_counts)
-        self._tell_problems(corpus.problems)
-        if message.fallback and message.fallback not in self._told:
-            self._told.add(message.fallback)
-            self.notify(message.fallback, title="Annotations", timeout=8)
-        counts: dict[str, int] = {}
-        for a in corpus.annotations:
-            counts[a.doc] = counts.get(a.doc, 0) + 1
-        self.post_message(msg.AnnotationCounts(counts))
-        if self.corpus_view:
-            self._rebuild()
-
     @on(Changed)
     def _changed(self, message: Changed) -> None:
         message.stop()
@@ -345,40 +210,6 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
             self._load_worker(self._generation, DocRef(self.document))
         self._corpus_worker()
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        message.stop()
-        log.warning("annotations: %s", message.text)
-        self.notify(message.text, title="Annotations", severity="error", timeout=10)
-
-    def _tell_problems(self, problems: tuple[Any, ...]) -> None:
-        """One error notice per new file problem (path and line), however often it is read."""
-        new = [str(p) for p in problems if str(p) not in self._told]
-        if not new:
-            return
-        self._told.update(new)
-        self.notify(
-            "\n".join(new[:6]) + "\nThese files are not overwritten until you fix them.",
-            title="Annotation file problems",
-            severity="error",
-            timeout=15,
-        )
-
-    def _tell_blocked(self, loaded: DocAnnotations) -> None:
-        where = str(loaded.problems[0]) if loaded.problems else loaded.path
-        self.notify(
-            f"{where}\nFix this file first: margin does not overwrite it. Or press A in the "
-            "annotations pane to keep only its valid annotations (it is backed up first).",
-            title="Annotations not saved",
-            severity="error",
-            timeout=10,
-        )
-
-    def _theme_changed(self, _theme: str) -> None:
-        self._repaint()
-        if self.loaded is not None:
-            self.post_message(msg.AnnotationsChanged(self.loaded.doc, self.loaded.annotations))
-
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -388,23 +219,6 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
         if action == "undo":
             return bool(self._deleted)
         return True
-
-    def action_open(self) -> None:
-        row = self.current
-        if row is None:
-            return
-        if row.kind == "annotation" and row.annotation is not None:
-            a = row.annotation
-            if a.orphaned:
-                self.notify("This passage is not in the document any more.", timeout=3)
-                return
-            self.post_message(msg.JumpTo(a.doc, a.start, a.end))
-        elif row.kind == "orphan" and row.annotation is not None:
-            self.post_message(msg.OpenDocument(row.annotation.doc))
-        elif row.kind == "tag" and row.tag:
-            self.post_message(msg.SearchFor(tag_query(row.tag)))
-        elif row.text:
-            self.notify(row.text, timeout=8)
 
     def action_edit(self) -> None:
         row, document = self.current, self.document
@@ -469,29 +283,3 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
                 self._accept_worker(DocRef(document))
 
         self.app.push_screen(Confirm(question, title="Accept and rewrite"), answered)
-
-    def action_toggle_corpus(self) -> None:
-        self.corpus_view = not self.corpus_view
-        self.cursor = 0
-        self._rebuild()
-        if self.corpus_view and self.library is not None:
-            self._corpus_worker()
-        self.refresh_bindings()
-
-    # -- rows ------------------------------------------------------------------------------
-
-    def _rebuild(self) -> None:
-        """Show the rows of the current view, keeping the cursor on the same entry."""
-        if self.corpus_view:
-            metas = getattr(self.app, "documents", [])
-            titles = {meta.id: one_line(meta.title or meta.id, 40) for meta in metas}
-            rows = corpus_rows(self.corpus, titles)
-            count = len(self.corpus.annotations) if self.corpus else 0
-            self.border_title = f"4 annotations · corpus · {count}"
-            self.border_subtitle = "c: this document"
-        else:
-            rows = document_rows(self.loaded, self.document is not None)
-            count = len(self.annotations)
-            self.border_title = f"4 annotations · {count}" if self.document else "4 annotations"
-            self.border_subtitle = "c: all by tag"
-        self.set_rows(rows)

@@ -21,7 +21,8 @@ from typing import ClassVar
 from margin.search.models import DocumentMeta, Hit
 from margin.tui.messages import OpenDocument
 from margin.tui.textunits import one_line
-from rich.cells import cell_len, set_cell_size
+from margin.tui.widgets.list_cells import fit, title_with_chips
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -73,6 +74,7 @@ class DocumentList(ScrollView, can_focus=True):
 | `T` | tag the highlighted document (shown as `#tag` chips; `doctag:` finds them) |
 | `ctrl+a` | tag every result of the query (asks first, with the count) |
 | `u` | undo the last bulk action of this session |
+| `p` | show / hide each hit's snippet under its title |
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -87,6 +89,7 @@ class DocumentList(ScrollView, can_focus=True):
         Binding("T", "app.tag_document", "Tag doc", id="list.tag"),
         Binding("ctrl+a", "app.tag_results", "Tag all results", show=False, id="list.tag_all"),
         Binding("u", "app.undo_bulk", "Undo bulk", show=False, id="list.undo"),
+        Binding("p", "app.toggle_snippets", "Snippets", show=False, id="list.snippets"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -97,6 +100,7 @@ class DocumentList(ScrollView, can_focus=True):
         "document-list--matches",
         "document-list--notes",
         "document-list--empty",
+        "document-list--snippet",
     }
 
     DEFAULT_CSS = """
@@ -114,6 +118,7 @@ class DocumentList(ScrollView, can_focus=True):
         & > .document-list--matches { color: $text-accent; }
         & > .document-list--notes { color: $text-secondary; }
         & > .document-list--empty { color: $text-muted; text-style: italic; }
+        & > .document-list--snippet { color: $text-muted; }
     }
     """
 
@@ -130,6 +135,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._empty_text = "Loading the catalogue…"
         self._counts: dict[str, int] = {}
         self._tags: dict[str, tuple[str, ...]] = {}
+        self._snippets: dict[str, str] | None = None
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
 
     # -- data ------------------------------------------------------------------------------
@@ -162,7 +168,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._empty_text = empty_text or "No documents."
         self._rows = _sorted(rows, self.effective_sort)
         self._cache.clear()
-        self.virtual_size = Size(0, len(self._rows) + 1)
+        self.virtual_size = Size(0, len(self._rows) * self.per_row + 1)
         index = self.index_of(keep_id) if keep_id else None
         self.cursor = index if index is not None else 0
         if index is None:
@@ -182,6 +188,16 @@ class DocumentList(ScrollView, can_focus=True):
             self._tags = dict(tags)
             self._cache.clear()
             self.refresh()
+
+    @property
+    def per_row(self) -> int:
+        """Screen lines a row takes: two while snippets show (title, then snippet)."""
+        return 1 if self._snippets is None else 2
+
+    def set_snippets(self, snippets: dict[str, str] | None) -> None:
+        """Show each hit's snippet under its title (``None`` hides them: one line a row)."""
+        self._snippets = None if snippets is None else dict(snippets)
+        self.set_rows(self._rows, searching=self._searching, empty_text=self._empty_text)
 
     def tags_of(self, doc_id: str) -> tuple[str, ...]:
         return self._tags.get(doc_id, ())
@@ -210,11 +226,13 @@ class DocumentList(ScrollView, can_focus=True):
 
     def scroll_to_row(self, index: int) -> None:
         """Scroll the least needed to show row ``index`` below the fixed header line."""
-        rows_visible = max(1, self.scrollable_content_region.height - 1)
-        if index < self.scroll_y:
-            self.scroll_to(y=index, animate=False, immediate=True, force=True)
-        elif index >= self.scroll_y + rows_visible:
-            self.scroll_to(y=index - rows_visible + 1, animate=False, immediate=True, force=True)
+        per = self.per_row
+        lines_visible = max(per, self.scrollable_content_region.height - 1)
+        top, bottom = index * per, index * per + per
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        elif bottom > self.scroll_y + lines_visible:
+            self.scroll_to(y=bottom - lines_visible, animate=False, immediate=True, force=True)
 
     def watch_sort(self) -> None:
         self.set_rows(self._rows, searching=self._searching, empty_text=self._empty_text)
@@ -239,10 +257,10 @@ class DocumentList(ScrollView, can_focus=True):
         self.cursor = len(self._rows) - 1
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.size.height - 2)
+        self.cursor += max(1, (self.size.height - 2) // self.per_row)
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.size.height - 2)
+        self.cursor -= max(1, (self.size.height - 2) // self.per_row)
 
     def action_open(self) -> None:
         if self.current:
@@ -259,17 +277,30 @@ class DocumentList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if y == 0:
             return self._header(width)
-        index = self.scroll_offset.y + y - 1
+        line = self.scroll_offset.y + y - 1
+        index, part = divmod(line, self.per_row)
         if not self._rows:
             return self._empty(y, width)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
-        key = (index, index == self.cursor, width)
+        key = (line, index == self.cursor, width)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._row_strip(self._rows[index], index == self.cursor, width)
+            row = self._rows[index]
+            if part:
+                strip = self._snippet_strip(row, index == self.cursor, width)
+            else:
+                strip = self._row_strip(row, index == self.cursor, width)
             self._cache[key] = strip
         return strip
+
+    def _snippet_strip(self, row: Row, is_cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        if is_cursor:
+            base += self.get_component_rich_style("document-list--cursor")
+        style = base + self.get_component_rich_style("document-list--snippet", partial=True)
+        text = "  " + fit((self._snippets or {}).get(row.id, ""), max(1, width - 2))
+        return Strip([Segment(text, style)]).crop_extend(0, width, base)
 
     def _columns(self, width: int) -> tuple[int, int, int, int]:
         """Widths of title, date, source and matches; narrow panes drop source, then date."""
@@ -321,49 +352,12 @@ class DocumentList(ScrollView, can_focus=True):
         return Strip(parts, width).crop_extend(0, width, base)
 
     def _title_cell(self, row: Row, size: int, base: Style) -> list[Segment]:
-        """The title, then its document tags as chips in their tag colours (chips take at
-        most half the cell; the title gives way first)."""
-        from margin.tui.annotation_style import tag_colour
-
-        tags = self._tags.get(row.id, ())
-        if not tags:
-            return [Segment(_fit(row.title, size), base)]
-        chips = " ".join(f"#{tag}" for tag in tags)
-        room = min(cell_len(chips), size // 2)
-        title = _fit(row.title, max(1, size - room - 1))
-        segments = [Segment(title + " ", base)]
-        used = cell_len(title) + 1
-        variables = self.app.theme_variables
-        for tag in tags:
-            text = f"#{tag} "
-            if used >= size:
-                break
-            text = set_cell_size(text, min(cell_len(text), size - used))
-            colour = "" if self.app.no_color else tag_colour(tag, variables)
-            segments.append(Segment(text, base + _chip_style(colour)))
-            used += cell_len(text)
-        if used < size:
-            segments.append(Segment(" " * (size - used), base))
-        return segments
+        variables = {} if self.app.no_color else self.app.theme_variables
+        return title_with_chips(row.title, self._tags.get(row.id, ()), size, base, variables)
 
     def _cell(self, text: str, size: int, part: str, base: Style) -> Segment:
         style = base + self.get_component_rich_style(f"document-list--{part}", partial=True)
-        return Segment(" " + _fit(text, size), style)
-
-
-def _fit(text: str, size: int) -> str:
-    """``text`` cut or padded to exactly ``size`` cells, with an ellipsis when cut."""
-    if cell_len(text) <= size:
-        return set_cell_size(text, size)
-    return set_cell_size(text, size - 1) + "…"
-
-
-def _chip_style(colour: str) -> Style:
-    """A chip in its tag's colour (italic without colours or with one Rich cannot parse)."""
-    try:
-        return Style(color=colour) if colour else Style(italic=True)
-    except Exception:  # a theme colour Rich cannot read: the chip still shows
-        return Style(italic=True)
+        return Segment(" " + fit(text, size), style)
 
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:

@@ -14,13 +14,19 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from margin.search.models import Document, Span
-from margin.tui.messages import AnnotateRequested, AnnotationReached, HitsExhausted, ReaderMoved
+from margin.tui.messages import (
+    AnnotateRequested,
+    AnnotationReached,
+    HitMoved,
+    HitsExhausted,
+    ReaderMoved,
+)
 from margin.tui.reading.hits import find_spans
 from margin.tui.reading.layout import TextRef
 from margin.tui.reading.paint import Layer, build_layer
 from margin.tui.textunits import Unit
 from margin.tui.widgets.reader_view import GUTTER, ReaderView
-from textual import events, on, work
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import get_current_worker
@@ -106,6 +112,9 @@ READER_BINDINGS: list[BindingType] = [
         id="reader.previous_annotation",
     ),
     Binding("e", "toggle_layer('entities')", "Entities", id="reader.toggle_entities"),
+    Binding("y", "app.copy_citation", "Copy+cite", id="reader.copy_citation"),
+    Binding("o", "app.open_external", "$EDITOR", show=False, id="reader.open_external"),
+    Binding("z", "app.zoom", "Zoom", id="reader.zoom"),
 ]
 
 
@@ -132,15 +141,6 @@ previous hit after / before the cursor, then on into the next / previous documen
 
     class FindRequested(Message):
         """``/`` in the reader: the pane opens its find input."""
-
-    class HitMoved(Message):
-        """The current hit changed (for the status line)."""
-
-        def __init__(self, index: int | None, total: int, finding: bool) -> None:
-            super().__init__()
-            self.index = index
-            self.total = total
-            self.finding = finding
 
     # -- what the app sees -----------------------------------------------------------------
 
@@ -393,14 +393,6 @@ previous hit after / before the cursor, then on into the next / previous documen
             self.post_message(ReaderMoved(self.document.id, self.top_offset, self.percent))
             self._keep_cursor_in_view()
 
-    def _set_cursor(self, offset: int) -> None:
-        self.caret.place(offset)
-        self._repaint()
-
-    def _selection_changed(self) -> None:
-        self._repaint()
-        self.refresh_bindings()
-
     def _keep_cursor_in_view(self) -> None:
         """After a scroll, move a cursor left off screen to the nearest visible line."""
         lines = self.lines
@@ -415,32 +407,4 @@ previous hit after / before the cursor, then on into the next / previous documen
 
     def _post_hit(self) -> None:
         hits = self.hit_list
-        self.post_message(self.HitMoved(hits.current, len(hits.spans), hits.finding))
-
-    # -- mouse: press, drag and release select whole words; a click moves the cursor -------
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button != 1 or self.document is None:
-            return
-        point = event.get_content_offset_capture(self)
-        offset = self.lines.offset_at(int(self.scroll_y) + point.y, point.x - GUTTER)
-        self.capture_mouse()
-        self.caret.selection = None
-        self.caret.drag = offset
-        self._set_cursor(offset)
-        self.refresh_bindings()
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self.caret.drag is None:
-            return
-        point = event.get_content_offset_capture(self)
-        if point.y < 0 or point.y >= self.scrollable_content_region.height:
-            self._scroll_by(-1 if point.y < 0 else 1)
-        offset = self.lines.offset_at(int(self.scroll_y) + point.y, point.x - GUTTER)
-        if self.caret.drag_to(offset):
-            self._selection_changed()
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self.caret.drag is not None:
-            self.caret.drag = None
-            self.release_mouse()
+        self.post_message(HitMoved(hits.current, len(hits.spans), hits.finding))

@@ -17,6 +17,7 @@ from margin.tui.reading.cursor import Cursor
 from margin.tui.reading.hits import HitList
 from margin.tui.reading.layout import Header, Layout, TextRef, header_lines
 from margin.tui.reading.paint import Layer, Layers, Styles
+from margin.tui.worker_log import report_failure
 from margin.tui.wrap import Wrapped, display_text, wrap_range
 from rich.segment import Segment
 from rich.style import Style
@@ -27,7 +28,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 MEASURE = 100
 """Widest line the reader wraps to: long lines are hard to read on a wide terminal."""
@@ -215,6 +216,45 @@ class ReaderView(ScrollView):
         top = int(self.scroll_y) - len(self.lines.header)
         height = max(1, self.scrollable_content_region.height)
         return max(0, top), min(len(self.lines.starts) - 1, top + height - 1)
+
+    # -- mouse: press, drag and release select whole words; a click moves the cursor -------
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or self.document is None:
+            return
+        point = event.get_content_offset_capture(self)
+        offset = self.lines.offset_at(int(self.scroll_y) + point.y, point.x - GUTTER)
+        self.capture_mouse()
+        self.caret.selection = None
+        self.caret.drag = offset
+        self._set_cursor(offset)
+        self.refresh_bindings()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self.caret.drag is None:
+            return
+        point = event.get_content_offset_capture(self)
+        if point.y < 0 or point.y >= self.scrollable_content_region.height:
+            self._scroll_by(-1 if point.y < 0 else 1)
+        offset = self.lines.offset_at(int(self.scroll_y) + point.y, point.x - GUTTER)
+        if self.caret.drag_to(offset):
+            self._selection_changed()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self.caret.drag is not None:
+            self.caret.drag = None
+            self.release_mouse()
+
+    def _set_cursor(self, offset: int) -> None:
+        self.caret.place(offset)
+        self._repaint()
+
+    def _selection_changed(self) -> None:
+        self._repaint()
+        self.refresh_bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
 
     # -- painting --------------------------------------------------------------------------
 

@@ -75,6 +75,7 @@ Queries kept by name in `.margin/searches.yaml`, each with its number of matchin
         & > .saved--count { color: $text-accent; }
         & > .saved--problem { color: $text-warning; }
         & > .saved--empty { color: $text-muted; text-style: italic; }
+        &.-empty { display: none; }
     }
     """
 
@@ -98,6 +99,7 @@ Queries kept by name in `.margin/searches.yaml`, each with its number of matchin
         """Show ``items``; the cursor stays on the same name (or goes to ``select``)."""
         keep = select or (self.current.name if self.current else None)
         self.items = items
+        self.set_class(not items, "-empty")  # no room spent on an empty list
         self.virtual_size = Size(0, max(1, len(items)))
         index = next((i for i, item in enumerate(items) if item.name == keep), None)
         self.cursor = index if index is not None else min(self.cursor, len(items) - 1)

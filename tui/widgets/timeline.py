@@ -175,7 +175,8 @@ the search to it with `date:[a TO b]`.
         docs = sum(b.count for b in timeline.buckets[low : high + 1])
         where = first.label if low == high else f"{first.label} – {last.label}"
         unplaced = f" · {timeline.unplaced} undated" if timeline.unplaced else ""
-        return f"{where}: {docs:,} docs{unplaced}"
+        noun = "doc" if docs == 1 else "docs"
+        return f"{where}: {docs:,} {noun}{unplaced}"
 
     def on_focus(self) -> None:
         self.refresh()
