@@ -3,9 +3,11 @@ delete and its undo, reorder, run. The file on disk is read back with the engine
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from margin.search.saved_searches import SavedSearchStore
 from margin.tui.app import MarginApp
 from margin.tui.widgets.saved_searches import SavedSearchList
@@ -23,7 +25,11 @@ def count_of(app: MarginApp, name: str) -> int | None:
     return item.count if item else None
 
 
-async def test_S_saves_the_query_and_counts_follow_the_disk(make_app: App, corpus: Path) -> None:
+async def test_S_saves_the_query_and_counts_follow_the_disk(
+    make_app: App, corpus: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The folder is new: the list shows at once and is counted once the first index run is
+    done (no worker fails on the missing index)."""
     SavedSearchStore(corpus).add("tehran", "tehran")
     app = make_app()
     async with app.run_test(size=(150, 40)) as pilot:
@@ -46,6 +52,7 @@ async def test_S_saves_the_query_and_counts_follow_the_disk(make_app: App, corpu
         app.action_reindex()
         await until(pilot, lambda: app.saved.counted > before and count_of(app, "lav") == 4, 30)
         assert count_of(app, "tehran") == (tehran or 0) + 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_rename_delete_undo_reorder_and_run(make_app: App, corpus: Path) -> None:

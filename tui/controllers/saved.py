@@ -68,6 +68,8 @@ class SavedSearchController:
         def load() -> None:
             loaded = self.store.load()
             self.app.call_from_thread(self._loaded, loaded.items, loaded.problems, select)
+            if not self.app.library.is_indexed():
+                return  # a new folder: counted when its first index run finishes
             worker = get_current_worker()
             found = counts(self.app.library, loaded.items, cancel=lambda: worker.is_cancelled)
             if not worker.is_cancelled:

@@ -32,7 +32,11 @@ class TimelineController:
         """Compute the timeline of ``query`` in a worker (one search, no snippets)."""
 
         def run() -> None:
-            timeline = for_query(self.app.library, query)
+            try:
+                timeline = for_query(self.app.library, query)
+            except Exception as error:  # no index yet, or it is being rebuilt: no bars
+                log.info("no timeline for %r: %s", query, error)
+                return
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._ready, query, timeline)
 

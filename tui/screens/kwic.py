@@ -133,9 +133,13 @@ marked lines (or of every line) after saying how many; `u` undoes the last bulk 
         )
 
     def _open(self) -> None:
-        view = Concordance(self.margin_app.library, self.query_text)
-        height = max(40, self.app.size.height)
-        first = view.lines(0, height + MARGIN)
+        try:
+            view = Concordance(self.margin_app.library, self.query_text)
+            first = view.lines(0, max(40, self.app.size.height) + MARGIN)
+        except Exception as error:  # the index is not ready, or is being rebuilt
+            log.warning("KWIC of %r failed", self.query_text, exc_info=True)
+            self.app.call_from_thread(self.set_busy, f"cannot list the hits: {error}")
+            return
         self.app.call_from_thread(self._opened, view, first)
         worker = get_current_worker()
         total = view.count(cancel=lambda: worker.is_cancelled)
