@@ -188,3 +188,20 @@ async def test_export_writes_every_line_and_says_where(
             assert len(text.strip().splitlines()) == total + 1
         else:
             assert text.count("**") // 2 >= total and f"{total:,} lines." in text
+
+
+async def test_help_on_the_kwic_screen_lists_its_keys(make_app: App) -> None:
+    from margin.tui.help import HelpScreen
+    from textual.widgets import Markdown
+
+    app = make_app()
+    async with app.run_test(size=(150, 50)) as pilot:
+        await settle(pilot)
+        await open_kwic(pilot, "lavrov")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await settle(pilot)
+        text = "\n".join(m.source for m in app.screen.query(Markdown))
+        for binding_id in ("kwic.sort", "kwic.tag", "kwic.tag_many", "kwic.mark", "kwic.undo"):
+            assert binding_id in text
+        assert "Keyword in context" in screen_text(app)

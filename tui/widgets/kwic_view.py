@@ -219,10 +219,12 @@ class KwicView(ScrollView, can_focus=True):
         if title:
             shown = _fit(line.title, title)
             parts.append(Segment(shown + " ", self._part("title", base)))
+        # the contexts keep their own spaces (none before "’s"), so nothing is added around
+        # the hit: left is right-aligned on a fixed column, the hit starts right after it
         left = line.left[-left_width:] if cell_len(line.left) > left_width else line.left
-        parts.append(Segment(left.rjust(left_width) + " ", self._part("context", base)))
+        parts.append(Segment(left.rjust(left_width), self._part("context", base)))
         parts.append(Segment(line.hit, self._part("hit", base)))
-        parts.append(Segment(" " + line.right, self._part("context", base)))
+        parts.append(Segment(line.right, self._part("context", base)))
         return Strip(parts).crop_extend(0, width, base)
 
 
