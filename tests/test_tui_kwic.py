@@ -205,3 +205,30 @@ async def test_help_on_the_kwic_screen_lists_its_keys(make_app: App) -> None:
         for binding_id in ("kwic.sort", "kwic.tag", "kwic.tag_many", "kwic.mark", "kwic.undo"):
             assert binding_id in text
         assert "Keyword in context" in screen_text(app)
+
+
+async def test_thousands_of_hits_scroll_to_the_end_lazily(make_app: App, tmp_path: Path) -> None:
+    """A generated corpus where a common word has thousands of hits: the view opens with only
+    the lines around the screen, and G reaches the last line, which is the engine's."""
+    from corpus_factory import generated_corpus
+    from margin.search.kwic import Concordance
+
+    root = generated_corpus(tmp_path / "many", 600)
+    app = make_app(root)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(pilot, timeout=120)
+        screen = await open_kwic(pilot, "report")
+        view = screen.query_one(KwicView)
+        oracle = Concordance(app.library, "report")
+        total = oracle.count()
+        assert view.total == total > 1000
+        assert view.held < 500, "only the window and its margin are fetched"
+        await pilot.press("G")
+        await until(pilot, lambda: view.line(total - 1) is not None)
+        await settle(pilot)
+        assert view.cursor == total - 1
+        assert view.line(total - 1) == oracle.lines(total - 1, 1)[0]
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("g")
+        await until(pilot, lambda: view.line(0) is not None)
+        assert view.line(0) == oracle.lines(0, 1)[0]

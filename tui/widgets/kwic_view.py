@@ -125,6 +125,11 @@ class KwicView(ScrollView, can_focus=True):
         self._asked = None
         self._repaint()
 
+    @property
+    def held(self) -> int:
+        """How many lines the view holds (the window and its margin, not the whole view)."""
+        return len(self._lines)
+
     def line(self, index: int) -> KwicLine | None:
         return self._lines.get(index)
 
@@ -172,6 +177,8 @@ class KwicView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = int(self.scroll_y) + y
+        if y == 0:
+            self._prefetch()
         if index >= self.total:
             return Strip.blank(width, self.rich_style)
         line = self._lines.get(index)
@@ -183,6 +190,17 @@ class KwicView(ScrollView, can_focus=True):
         if strip is None:
             strip = self._cache[key] = self._strip(line, key[1], key[2], width)
         return strip
+
+    def _prefetch(self) -> None:
+        """Ask for the next window before it is needed: when the lines half a margin beyond
+        either edge of the screen are not at hand, paging on finds them already fetched."""
+        top = int(self.scroll_y)
+        height = max(1, self.scrollable_content_region.height)
+        for edge in (top - MARGIN // 2, top + height + MARGIN // 2):
+            edge = max(0, min(edge, self.total - 1))
+            if self.total and edge not in self._lines:
+                self._want(edge)
+                return
 
     def _want(self, index: int) -> None:
         """Ask once for the window around ``index`` (the screen fetches it in a worker)."""
