@@ -135,7 +135,7 @@ marked lines (or of every line) after saying how many; `u` undoes the last bulk 
     def _open(self) -> None:
         try:
             view = Concordance(self.margin_app.library, self.query_text)
-            first = view.lines(0, max(40, self.app.size.height) + MARGIN)
+            first = view.lines(0, self.app.size.height)  # the screen; the margin follows
         except Exception as error:  # the index is not ready, or is being rebuilt
             log.warning("KWIC of %r failed", self.query_text, exc_info=True)
             self.app.call_from_thread(self.set_busy, f"cannot list the hits: {error}")
