@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -23,7 +23,7 @@ from margin.cli import (
     corpus_root,
 )
 from margin.output import err, out, print_json, progress_bar
-from margin.search.models import Results, SyncReport
+from margin.search.models import Hit, Results, SyncReport
 
 if TYPE_CHECKING:  # imported where used: `margin --help` should not load the engine
     from margin.search.library import Library
@@ -153,15 +153,34 @@ def _search(parser: argparse.ArgumentParser) -> Command:
         with cache_errors():
             results = library.search(args.query, limit=limit, snippets=limit or 10**9)
         if args.json:
-            print_json(results_json(results))
+            print_json(results_json(results, _pages(library)))
         else:
-            _print_results(results)
+            _print_results(results, _pages(library))
         return EXIT_OK
 
     return run
 
 
-def results_json(results: Results) -> dict[str, object]:
+PageOf = Callable[[Hit], int | None]
+
+
+def _pages(library) -> PageOf:  # type: ignore[no-untyped-def]
+    """The page of a hit's first span, for paged documents (PDF); others have none."""
+    from margin.search.library import DocumentUnavailable
+
+    def page_of(hit: Hit) -> int | None:
+        meta = library.meta(hit.id)
+        if not hit.spans or meta is None or not meta.pages:
+            return None
+        try:
+            return int(library.document(hit.id).page_at(hit.spans[0].start))
+        except DocumentUnavailable:
+            return None
+
+    return page_of
+
+
+def results_json(results: Results, page_of: PageOf | None = None) -> dict[str, object]:
     return {
         "query": results.query,
         "total": results.total,
@@ -178,19 +197,22 @@ def results_json(results: Results) -> dict[str, object]:
                 "score": h.score,
                 "snippet": h.snippet,
                 "spans": [[s.start, s.end] for s in h.spans],
+                "page": page_of(h) if page_of else None,
             }
             for h in results.hits
         ],
     }
 
 
-def _print_results(results: Results) -> None:
+def _print_results(results: Results, page_of: PageOf) -> None:
     for problem in results.problems:
         err.print(f"[yellow]note:[/] {_escape(problem)}")
     more = " [yellow](partial: the time limit stopped the search)[/]" if results.partial else ""
     err.print(f"[bold]{results.total:,}[/] hits in {results.took_ms:.0f} ms{more}")
     for hit in results.hits:
-        meta = " · ".join(x for x in (hit.date, hit.author, hit.id) if x)
+        page = page_of(hit)
+        where = f"{hit.id} p. {page}" if page else hit.id
+        meta = " · ".join(x for x in (hit.date, hit.author, where) if x)
         out.print(f"[bold]{_escape(hit.title)}[/]  [dim]{_escape(meta)}[/]")
         if hit.snippet:
             out.print("  " + _escape(hit.snippet))
@@ -223,14 +245,21 @@ def _docs(parser: argparse.ArgumentParser) -> Command:
                         "source": d.source,
                         "chars": d.chars,
                         "encoding": d.encoding,
+                        "format": d.format,
+                        "pages": d.pages,
+                        "notes": list(d.notes),
+                        "date_source": d.date_source,
                     }
                     for d in docs
                 ]
             )
             return EXIT_OK
-        table = Table("title", "date", "author", "id", title=f"{len(docs):,} documents")
+        table = Table("title", "date", "author", "id", "format", title=f"{len(docs):,} documents")
         for d in docs:
-            table.add_row(_escape(d.title), d.date or "", _escape(d.author or ""), _escape(d.id))
+            kind = f"{d.format}, {d.pages} p." if d.pages else d.format
+            table.add_row(
+                _escape(d.title), d.date or "", _escape(d.author or ""), _escape(d.id), kind
+            )
         out.print(table)
         return EXIT_OK
 

@@ -130,7 +130,8 @@ def confirm(question: str, yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise UsageError(f"{question}? Add --yes to do it without a terminal to ask on.")
-    answer = input(f"{question}? [y/N] ").strip().lower()
+    err.print(f"{question}? [y/N] ", end="", markup=False)  # stderr: stdout may be --json
+    answer = sys.stdin.readline().strip().lower()
     if answer not in ("y", "yes"):
         raise Failure("nothing changed")
 

@@ -12,26 +12,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from margin.search import doc_ids
-from margin.search.decode import UndecodableError, decode
-from margin.search.formats import SUPPORTED, extract
+from margin.search.formats import SUPPORTED, Extracted, FormatError, extract, format_of
 from margin.search.metadata import guess
 from margin.search.models import Document, DocumentMeta, Skipped
 from margin.search.repeats import drop_repeated_body
 from margin.search.safe_read import Unreadable, kind_of, read_inside
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
-FRONT_MATTER_MAX_CHARS = 64 * 1024
-FRONT_MATTER_MAX_DEPTH = 16
 
 log = logging.getLogger("margin.corpus")
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,79 +167,73 @@ def load(
     return parse(entry.id, Path(root) / entry.id, data, encoding=encoding)
 
 
+def load_many(
+    root: Path,
+    entries: Sequence[Entry],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+) -> list[Document | SkipFile]:
+    """:func:`load` for each entry, in order, with a :class:`SkipFile` in place of a skipped
+    file; heavy formats (PDF, DOCX, EPUB) are read in capped worker processes."""
+    from margin.search.formats.parallel import map_heavy
+
+    read = partial(load, root, max_bytes=max_bytes, encoding=encoding)
+    found = map_heavy(read, entries, lambda e: format_of(e.path).heavy)
+    return [r if isinstance(r, Document | SkipFile) else SkipFile(str(r)) for r in found]
+
+
 def parse(doc_id: str, path: Path, data: bytes, *, encoding: str | None = None) -> Document:
-    """Turn a file's bytes into a Document; raises :class:`SkipFile` for binary or empty files,
-    and for any file that makes a parser fail (logged with its traceback)."""
+    """Turn a file's bytes into a Document; raises :class:`SkipFile` for unreadable or empty
+    files (binary, damaged, encrypted, no text layer), and for any file that makes a parser
+    fail (logged with its traceback): one file must never stop a sync."""
     try:
         return _parse(doc_id, path, data, encoding)
     except SkipFile:
         raise
-    except Exception as error:  # one file must never stop a sync: skip it, say why, log it
+    except Exception as error:
         log.warning("could not read %s", doc_id, exc_info=True)
         raise SkipFile(f"could not be read ({type(error).__name__}; see the log)") from None
 
 
 def _parse(doc_id: str, path: Path, data: bytes, encoding: str | None) -> Document:
     try:
-        decoded = decode(data, preferred=encoding)
-    except UndecodableError as error:
+        extracted = extract(path, data, encoding)
+    except FormatError as error:
         raise SkipFile(str(error)) from None
-    notes = list(decoded.notes)
-    kind = SUPPORTED.get(path.suffix.lower(), "text")
-    text, refused = _guard_front_matter(kind, decoded.text)
-    notes.extend(refused)
-    extracted = extract(kind, text)
-    notes.extend(extracted.notes)
-    text, repeated = drop_repeated_body(extracted.text)
-    if repeated:
-        notes.append("a repeated copy of the body was removed")
+    notes = list(extracted.notes)
+    text = extracted.text
+    if not extracted.page_starts:  # cutting a paged text would move its page starts
+        text, repeated = drop_repeated_body(text)
+        if repeated:
+            notes.append("a repeated copy of the body was removed")
     if not text.strip():
         raise SkipFile("empty (no text)")
-    meta = _describe(doc_id, path, text, extracted.meta, decoded.encoding)
-    return Document(meta, text, decoded.encoding, tuple(notes))
-
-
-def _guard_front_matter(kind: str, text: str) -> tuple[str, list[str]]:
-    """Front matter is checked by the same hostile-YAML checker as annotations before the
-    format parser sees it; refused front matter is dropped with a note, the body kept."""
-    if kind != "markdown":
-        return text, []
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return text, []
-    import yaml
-    from margin.search import safe_yaml
-
-    block = match.group("yaml")
-    try:
-        if len(block) > FRONT_MATTER_MAX_CHARS:
-            raise safe_yaml.UnsafeYaml(None, f"over {FRONT_MATTER_MAX_CHARS:,} characters")
-        for _ in safe_yaml.checked_events(
-            block, max_depth=FRONT_MATTER_MAX_DEPTH, max_scalar=FRONT_MATTER_MAX_CHARS
-        ):
-            pass
-    except safe_yaml.UnsafeYaml as error:
-        return text[match.end() :].lstrip("\n"), [f"front matter ignored: {error}"]
-    except yaml.YAMLError:  # a syntax error: the format parser reports it in its own words
-        return text, []
-    return text, []
+    meta = _describe(doc_id, path, text, extracted, tuple(notes))
+    return Document(meta, text, extracted.encoding, tuple(notes), extracted.page_starts)
 
 
 def _describe(
-    doc_id: str, path: Path, text: str, stated: dict[str, str], encoding: str
+    doc_id: str, path: Path, text: str, extracted: Extracted, notes: tuple[str, ...]
 ) -> DocumentMeta:
+    stated = extracted.meta
     guessed = guess(text)
     title = stated.get("title") or guessed.title or Path(doc_id).stem
+    stated_date = _iso(stated.get("date"))
     return DocumentMeta(
         id=doc_id,
         path=path,
         title=title,
         author=stated.get("author") or guessed.author,
-        date=_iso(stated.get("date")) or guessed.date,
+        date=stated_date or guessed.date,
         source=stated.get("source") or guessed.source,
         sha256=content_hash(text),
         chars=len(text),
-        encoding=encoding,
+        encoding=extracted.encoding,
+        format=extracted.format,
+        pages=len(extracted.page_starts),
+        notes=notes,
+        date_source="metadata" if stated_date else guessed.date_source,
     )
 
 

@@ -178,9 +178,10 @@ class Concordance:
     def sort(
         self, key: Sort, cancel: Cancel | None = None, progress: Progress | None = None
     ) -> bool:
-        """Order the lines by document (id, then offset), date, or the word after/before the
-        hit. Word orders read every matching document (call from a worker); returns False if
-        cancelled, leaving the previous order."""
+        """Order the lines by relevance (the result list's order), document id, date, or the
+        word after/before the hit, then by offset. All but relevance need every document
+        counted, and the word orders read every matching document: call from a worker.
+        Returns False if cancelled, leaving the previous order."""
         if key not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         if key in ("after", "before"):
@@ -192,6 +193,8 @@ class Concordance:
             return True
         if key != "relevance":
             self.count(cancel)
+            if cancel is not None and cancel():
+                return False
         docs = range(len(self._docs))
         if key == "date":
             ordered = sorted(docs, key=lambda i: (self._docs[i].date or "9999", self._docs[i].id))

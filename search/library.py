@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from margin.search.annotations import AnnotationStore
     from margin.search.entities import Entity, Resolution
     from margin.search.entity_index import EntityIndex
+    from margin.search.indexer import IndexRun
 
-__all__ = ["Cancelled", "DocumentUnavailable", "Library"]
+__all__ = ["Cancelled", "DocumentUnavailable", "Library", "follow_offset"]
 
 log = logging.getLogger("margin.library")
 
@@ -87,7 +88,9 @@ class Library:
     def _load_doc_tags(self) -> None:
         """Document tags for the index (``doctag`` and ``tag``); nothing imported when the
         corpus has no ``doctags.yaml``."""
-        if not (paths.corpus_state_dir(self.root) / "doctags.yaml").exists():
+        from margin.search.corpus_files import corpus_file
+
+        if not corpus_file(self.root, "doctags.yaml").exists():
             self._doc_tags = {}
             return
         from margin.search.doctags import DocTagStore
@@ -151,6 +154,12 @@ class Library:
             self._entities.invalidate()
         return report
 
+    def index_run(self) -> IndexRun:
+        """``margin index`` of this corpus in a child process (see :mod:`.indexer`)."""
+        from margin.search.indexer import IndexRun
+
+        return IndexRun(self.root)
+
     def index_changed(self) -> None:
         """Another process (``margin index``) committed: searches and texts start afresh."""
         self.store.changed()
@@ -160,11 +169,9 @@ class Library:
             self._entities.invalidate()
 
     def folder_signature(self) -> int:
-        """A fingerprint of what a sync would see (the corpus walk's own rules): when it
-        changes, an index run has something to do."""
+        """What a sync would see, by the corpus walk's rules: a change means work to do."""
         entries, skipped = walk(self.root, self.max_bytes)
-        files = tuple((e.id, e.size, e.mtime_ns) for e in entries)
-        return hash((files, tuple((s.path, s.reason) for s in skipped)))
+        return hash((tuple((e.id, e.size, e.mtime_ns) for e in entries), tuple(skipped)))
 
     def reindex_document(self, doc_id: str) -> None:
         """Re-index one document now (after its tags or notes changed): one small commit."""
@@ -198,10 +205,11 @@ class Library:
         row = self.store.catalogue.get(doc_id)
         return row.meta if row else None
 
-    def document(self, doc_id: str) -> Document:
-        """The decoded, normalised document; raises :class:`DocumentUnavailable` with a reason."""
+    def document(self, doc_id: str, *, fresh: bool = False) -> Document:
+        """The decoded, normalised document (``fresh``: as on disk now, not the cached copy);
+        raises :class:`DocumentUnavailable` with a reason."""
         with self._lock:
-            cached = self._texts.get(doc_id)
+            cached = None if fresh else self._texts.get(doc_id)
             if cached is not None:
                 self._texts.move_to_end(doc_id)
                 return cached
@@ -210,27 +218,6 @@ class Library:
             self._texts[doc_id] = doc
             self._trim()
         return doc
-
-    def fresh_document(self, doc_id: str) -> Document:
-        """The document as it is on disk now (not the cached copy), cached from now on."""
-        doc = self._read(doc_id)
-        with self._lock:
-            self._texts[doc_id] = doc
-            self._trim()
-        return doc
-
-    def follow_offset(self, old: str, new: str, offset: int) -> int:
-        """Where ``offset`` of text ``old`` is in text ``new``: anchored like an annotation
-        (the words there, with context), so a reading position survives an edit above it."""
-        from margin.search.annotations import Annotation, place
-        from margin.search.annotations.model import at
-
-        end = min(len(old), offset + 64)
-        if end <= offset:
-            return min(offset, len(new))
-        mark = at(Annotation("position", "", offset, end, ""), old, offset, end, "anchored")
-        placed = place(new, mark, offset)
-        return min(offset, len(new)) if placed.status == "orphaned" else placed.start
 
     def text_of(self, doc_id: str) -> str | None:
         try:
@@ -354,3 +341,17 @@ class Library:
 
     def hide_entity(self, name: str) -> list[str]:
         return self.entities.hide(name)
+
+
+def follow_offset(old: str, new: str, offset: int) -> int:
+    """Where ``offset`` of text ``old`` is in text ``new``: anchored like an annotation (the
+    words there, with context), so a reading position survives an edit above it."""
+    from margin.search.annotations import Annotation, place
+    from margin.search.annotations.model import at
+
+    end = min(len(old), offset + 64)
+    if end <= offset:
+        return min(offset, len(new))
+    mark = at(Annotation("position", "", offset, end, ""), old, offset, end, "anchored")
+    placed = place(new, mark, offset)
+    return min(offset, len(new)) if placed.status == "orphaned" else placed.start

@@ -96,12 +96,12 @@ def _title(head: list[str]) -> str | None:
 
 def _is_furniture(line: str) -> bool:
     return bool(
-        _WEATHER.match(line)
+        len(line) > 300  # first: the patterns below are slow on a whole PDF paragraph
+        or _WEATHER.match(line)
         or _DATE_ONLY.match(line)
         or line.endswith(("...", "…", ":"))
         or line.startswith((">", "By ", "by ", "|"))
         or _EMAIL_OR_URL.search(line)
-        or len(line) > 300
     )
 
 

@@ -33,6 +33,11 @@ class DocumentMeta:
         sha256: Hash of the normalised text; the key for incremental sync and re-anchoring.
         chars: Length of the normalised text.
         encoding: The encoding the file's bytes were decoded from (``utf-8``, ``cp1252``...).
+        format: The format it was read as (``text``, ``markdown``, ``html``, ``pdf``, ...).
+        pages: Page count for paged formats (PDF), else 0.
+        notes: What the extractor wants a reader to know (same as :attr:`Document.notes`).
+        date_source: Where the date was read: ``metadata`` (front matter or the format's own
+            fields), ``header``, ``first lines`` or ``dateline`` (see ``search.metadata``).
     """
 
     id: str
@@ -44,6 +49,10 @@ class DocumentMeta:
     sha256: str = ""
     chars: int = 0
     encoding: str = "utf-8"
+    format: str = "text"
+    pages: int = 0
+    notes: tuple[str, ...] = ()
+    date_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +64,26 @@ class Document:
         text: The normalised text every offset refers to.
         encoding: The encoding the bytes were decoded from.
         notes: Things a user may want to know (a detected encoding, a removed repeated body).
+        page_starts: Offset in ``text`` where each page begins (paged formats only).
     """
 
     meta: DocumentMeta
     text: str
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()
+    page_starts: tuple[int, ...] = ()
 
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or ``None`` for an unpaged document."""
+        if not self.page_starts:
+            return None
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.page_starts, offset))
 
 
 @dataclass(frozen=True, slots=True)

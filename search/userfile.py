@@ -9,7 +9,6 @@ so a hardening there protects these files too.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,10 +16,10 @@ from typing import Any
 
 import yaml
 from filelock import FileLock
-from margin.search import paths
 from margin.search.annotations.model import Problem, UnsafeFileError
 from margin.search.annotations.yamlfile import _compose, _Dumper, _Quoted, _read_text
 from margin.search.atomic import atomic_write, remove_stale_temps
+from margin.search.corpus_files import corpus_file
 
 __all__ = [
     "Problem",
@@ -37,15 +36,6 @@ __all__ = [
 
 Quoted = _Quoted
 """A string written double-quoted, so YAML cannot read ``NO`` or ``012345`` as non-strings."""
-
-
-def corpus_file(root: Path, name: str) -> Path:
-    """``<corpus>/.margin/<name>``, or the user data folder's copy when the corpus cannot be
-    written (a read-only corpus still gets saved searches and tags)."""
-    primary = paths.corpus_state_dir(root) / name
-    if primary.exists() or _can_create(primary.parent):
-        return primary
-    return paths.data_dir() / "corpora" / paths.corpus_key(root) / name
 
 
 def load(path: Path) -> yaml.Node | None:
@@ -115,12 +105,3 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[None]:
     name = hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:16]
     with FileLock(str(folder / f"{path.name}.{name}.lock"), timeout=timeout):
         yield
-
-
-def _can_create(folder: Path) -> bool:
-    probe = folder
-    while not probe.exists():
-        if probe.parent == probe:
-            return False
-        probe = probe.parent
-    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)

@@ -2,7 +2,8 @@
 
 Prints a table and writes JSON. Engine: the full ``margin index`` build with and without
 entity extraction next to a bare Whoosh build of the same texts with the same schema (same run,
-same machine), an incremental update after touching 10 files, search latency per query kind
+same machine), an incremental update after touching 10 files, PDF extraction pages/s and
+a build of 200 generated PDFs (see bench_formats.py), search latency per query kind
 with snippets for the top 20, and the wall time of a ``margin search`` process. App: time to
 first paint of the real binary in a pseudo-terminal (seeds and CORPUS), key-to-results latency
 while typing, opening and scrolling a 20 MB document, and (with ``--big``) peak memory with
@@ -31,6 +32,7 @@ for folder in (ROOT, TESTS):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+import bench_formats  # noqa: E402
 import bench_tui  # noqa: E402
 import bench_work  # noqa: E402
 
@@ -187,6 +189,16 @@ def cli_wall(args: list[str], cache: Path) -> float:
     return wall
 
 
+@phase("PDF extraction throughput and a build of 200 generated 10-page PDFs")
+def bench_pdf(work: Path) -> dict[str, Any]:
+    folder = work / "pdf"
+    folder.mkdir()
+    return {
+        "throughput": bench_formats.pdf_throughput(folder),
+        "build": bench_formats.pdf_build(folder, count=200, pages=10),
+    }
+
+
 # -- the app --------------------------------------------------------------------------------
 
 
@@ -252,6 +264,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=TESTS / "bench-results.json")
     parser.add_argument("--skip-bare", action="store_true", help="no bare Whoosh build")
     parser.add_argument("--skip-app", action="store_true", help="engine figures only")
+    parser.add_argument("--skip-pdf", action="store_true", help="no PDF figures")
     parser.add_argument(
         "--work-only",
         action="store_true",
@@ -328,6 +341,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             results["memory"] = bench_memory(args.big, big_cache)
             results["first_paint_big"] = bench_first_paint(args.big, big_cache)
     results["incremental_10_files_s"] = bench_incremental(corpus, work / "main")
+    if not args.skip_pdf:
+        results["pdf"] = bench_pdf(work)
     return results
 
 
@@ -391,7 +406,24 @@ def show(results: dict[str, Any]) -> None:
             f"peak memory, {memory['listed']:,} documents listed: app / bare Whoosh",
             f"{memory['app_mb']:.0f} / {memory['bare_whoosh_mb']:.0f} MB",
         )
+    if "pdf" in results:
+        _pdf_rows(table, results["pdf"])
     Console().print(table)
+
+
+def _pdf_rows(table: Any, pdf: dict[str, Any]) -> None:
+    speed = pdf["throughput"]
+    table.add_row(
+        "PDF text, pages per CPU second: margin / PDFium raw / pypdf",
+        f"{speed['margin_pdf_pages_s']:.0f} / {speed['pdfium_raw_pages_s']:.0f} / "
+        f"{speed.get('pypdf_pages_s', 0):.0f}",
+    )
+    build = pdf["build"]
+    table.add_row(
+        "index 200 generated 10-page PDFs: workers / one process (CPU s)",
+        f"{build['build_parallel_s']:.1f} / {build['build_serial_s']:.1f} s "
+        f"({build['build_parallel_cpu_s']:.1f} / {build['build_serial_cpu_s']:.1f})",
+    )
 
 
 def _ms(row: dict[str, float]) -> str:

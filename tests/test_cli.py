@@ -23,7 +23,11 @@ def test_index_then_search_json(tmp_path: Path, env: dict[str, str]) -> None:
     data = json.loads(found.stdout)
     assert data["total"] >= 2 and len(data["hits"]) == 1 and data["problems"] == []
     hit = data["hits"][0]
-    assert set(hit) == {"id", "path", "title", "author", "date", "score", "snippet", "spans"}
+    assert set(hit) == {
+        *("id", "path", "title", "author", "date", "score", "snippet", "spans"),
+        "page",  # the page of the first span in a PDF; None for unpaged text
+    }
+    assert hit["page"] is None
     text = (corpus / hit["id"]).read_text(encoding="utf-8")
     assert text[hit["spans"][0][0] : hit["spans"][0][1]].lower() == "nuclear deal"
 
@@ -39,7 +43,11 @@ def test_docs_json_lists_every_document(tmp_path: Path, env: dict[str, str]) -> 
     corpus = copy_seeds(tmp_path)
     docs = json.loads(_margin(env, "docs", str(corpus), "--json").stdout)
     assert len(docs) == 5
-    assert set(docs[0]) == {"id", "path", "title", "author", "date", "source", "chars", "encoding"}
+    assert set(docs[0]) == {
+        *("id", "path", "title", "author", "date", "source", "chars", "encoding"),
+        *("format", "pages", "notes", "date_source"),
+    }
+    assert (docs[0]["format"], docs[0]["pages"]) == ("text", 0)
 
 
 def test_bad_usage_exits_2_with_a_message(tmp_path: Path, env: dict[str, str]) -> None:

@@ -101,3 +101,24 @@ def test_cli_tags_a_document_and_a_query(tmp_path: Path, env: dict[str, str]) ->
     assert json.loads(removed.stdout)["changed"] == [["part3/story_00003.txt", "all"]]
     missing = run_margin(env, "tag", str(root), "nope.txt", "x")
     assert missing.returncode == 1
+
+
+def _tag_many(root: str, prefix: str) -> None:
+    store = DocTagStore(Path(root))
+    for i in range(40):
+        store.tag([f"{prefix}{i}.txt"], [prefix])
+
+
+def test_two_processes_tagging_at_once_lose_nothing(tmp_path: Path) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_tag_many, args=(str(tmp_path), p)) for p in "ab"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    tags = DocTagStore(tmp_path).load().tags
+    assert len(tags) == 80
+    assert all(tags[f"{p}{i}.txt"] == (p,) for p in "ab" for i in range(40))

@@ -19,12 +19,26 @@ from margin.search import cache_health
 from margin.search.models import DocumentMeta
 from margin.search.sqlite import SharedConnection, connect_healing, is_damage
 
-_COLUMNS = "id, path, title, author, date, source, sha256, chars, size, mtime_ns, encoding"
-_CREATE = (
-    "CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, path TEXT, title TEXT, "
-    "author TEXT, date TEXT, source TEXT, sha256 TEXT, chars INTEGER, size INTEGER, "
-    "mtime_ns INTEGER, encoding TEXT)"
+_FIELDS = (
+    ("id", "TEXT PRIMARY KEY"),
+    ("path", "TEXT"),
+    ("title", "TEXT"),
+    ("author", "TEXT"),
+    ("date", "TEXT"),
+    ("source", "TEXT"),
+    ("sha256", "TEXT"),
+    ("chars", "INTEGER"),
+    ("size", "INTEGER"),
+    ("mtime_ns", "INTEGER"),
+    ("encoding", "TEXT"),
+    ("format", "TEXT"),
+    ("pages", "INTEGER"),
+    ("notes", "TEXT"),
+    ("date_source", "TEXT"),
 )
+_COLUMNS = ", ".join(name for name, _ in _FIELDS)
+_MARKS = ",".join("?" * len(_FIELDS))
+_CREATE = "CREATE TABLE IF NOT EXISTS docs (" + ", ".join(f"{n} {t}" for n, t in _FIELDS) + ")"
 _PROBE = "SELECT count(*) FROM sqlite_master"
 
 
@@ -66,7 +80,7 @@ class Catalogue:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute(_CREATE)
         columns = {row[1] for row in db.execute("PRAGMA table_info(docs)")}
-        if "encoding" not in columns:  # written by an older margin: refill from scratch
+        if columns != {name for name, _ in _FIELDS}:  # an older margin's: refill from scratch
             db.execute("DROP TABLE docs")
             db.execute(_CREATE)
             self.reset = True
@@ -96,9 +110,7 @@ class Catalogue:
     def upsert(self, rows: Iterable[Row]) -> None:
         data = [_values(row) for row in rows]
         with self._db.transaction() as db:
-            db.executemany(
-                f"INSERT OR REPLACE INTO docs ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", data
-            )
+            db.executemany(f"INSERT OR REPLACE INTO docs ({_COLUMNS}) VALUES ({_MARKS})", data)
 
     def touch(self, items: Iterable[tuple[str, int, int]]) -> None:
         """Record new stat data for files whose bytes changed but whose text did not."""
@@ -117,11 +129,24 @@ class Catalogue:
 
 
 def _row(values: tuple[Any, ...]) -> Row:
-    doc_id, path, title, author, date, source, sha, chars, size, mtime, encoding = values
+    record = dict(zip((name for name, _ in _FIELDS), values, strict=True))
+    notes = record["notes"]
     meta = DocumentMeta(
-        doc_id, Path(path), title, author, date, source, sha, chars, encoding or "utf-8"
+        record["id"],
+        Path(record["path"]),
+        record["title"],
+        record["author"],
+        record["date"],
+        record["source"],
+        record["sha256"],
+        record["chars"],
+        encoding=record["encoding"] or "utf-8",
+        format=record["format"] or "text",
+        pages=record["pages"] or 0,
+        notes=tuple(notes.split("\n")) if notes else (),
+        date_source=record["date_source"],
     )
-    return Row(meta, size, mtime)
+    return Row(meta, record["size"], record["mtime_ns"])
 
 
 def _values(row: Row) -> tuple[object, ...]:
@@ -138,4 +163,8 @@ def _values(row: Row) -> tuple[object, ...]:
         row.size,
         row.mtime_ns,
         m.encoding,
+        m.format,
+        m.pages,
+        "\n".join(m.notes),
+        m.date_source,
     )

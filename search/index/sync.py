@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from margin.search import cache_health, corpus_settings
-from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
+from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load_many, walk
 from margin.search.index import lexicon
 from margin.search.index.catalogue import Row
 from margin.search.index.store import Cancelled, IndexStore
@@ -235,16 +235,17 @@ def _one_ahead(
 def _load_batch(
     store: IndexStore, batch: list[Entry], tally: _Tally, plan: _Plan
 ) -> list[tuple[Document, Entry]]:
-    """Read and parse a batch; a bad file is skipped with its reason."""
+    """Read and parse a batch (PDFs and the like in worker processes); a bad file is skipped
+    with its reason."""
     docs: list[tuple[Document, Entry]] = []
-    for entry in batch:
-        try:
-            doc = load(store.root, entry, max_bytes=tally.max_bytes, encoding=tally.encoding)
-            docs.append((doc, entry))
-        except SkipFile as reason:
-            tally.skipped.append(Skipped(entry.id, str(reason)))
+    loaded_all = load_many(store.root, batch, max_bytes=tally.max_bytes, encoding=tally.encoding)
+    for entry, loaded in zip(batch, loaded_all, strict=True):
+        if isinstance(loaded, SkipFile):
+            tally.skipped.append(Skipped(entry.id, str(loaded)))
             if entry.id in plan.replace:
                 store.catalogue.delete([entry.id])
+        else:
+            docs.append((loaded, entry))
     return docs
 
 

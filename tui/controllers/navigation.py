@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from margin.search.library import DocumentUnavailable
+from margin.search.library import DocumentUnavailable, follow_offset
 from margin.search.models import Document, Span
 from margin.tui import messages as msg
 from margin.tui.annotation_style import annotation_layer
@@ -190,7 +190,7 @@ class NavigationController:
     def _compare(self, shown: Document, where: tuple[int, int, str], notice: str) -> None:
         library = self.app.library
         try:
-            now = library.fresh_document(shown.id)
+            now = library.document(shown.id, fresh=True)
         except DocumentUnavailable as gone:
             self.app.post_message(msg.DocumentChangedOnDisk(shown.id, None, str(gone)))
             return
@@ -202,8 +202,8 @@ class NavigationController:
                 shown.id,
                 now,
                 spans=self.app.searcher.spans_of(shown.id, query),
-                top=library.follow_offset(shown.text, now.text, top),
-                cursor=library.follow_offset(shown.text, now.text, cursor),
+                top=follow_offset(shown.text, now.text, top),
+                cursor=follow_offset(shown.text, now.text, cursor),
                 notice=notice,
             )
         )

@@ -1,7 +1,7 @@
 """The catalogue, index runs and the folder watcher, and the index part of the status line.
 
 Every (re)index runs ``margin index`` in a child process through
-:class:`~margin.search.indexer.IndexRun`, exactly what the CLI runs: the app's own process
+:meth:`~margin.search.library.Library.index_run`, exactly what the CLI runs: the app's own process
 never starts the bulk build's worker processes (Textual's stderr has no descriptor to hand
 them). Committed batches refresh the document list, so a new folder lists and searches
 while it is still being indexed. A failure stays in the status line with how to retry until
@@ -14,13 +14,13 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from margin.search.indexer import IndexEvent, IndexRun
 from margin.search.models import DocumentMeta, SyncReport
 from margin.tui import messages as msg
 from margin.tui.widgets.document_list import Row
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
+    from margin.search.indexer import IndexEvent, IndexRun
     from margin.tui.app import MarginApp
 
 log = logging.getLogger("margin.tui.controllers.sync")
@@ -118,7 +118,7 @@ class SyncController:
         self.indexing = True
         self._runs += 1
         self.app.status.set_index("checking the folder…", done=0, total=0)
-        run = self._run = IndexRun(self.app.root)
+        run = self._run = self.app.library.index_run()
         self.app.run_worker(
             lambda: self._index(run),
             thread=True,
@@ -176,6 +176,8 @@ class SyncController:
     def _report(self, report: SyncReport) -> None:
         changed = report.indexed + report.updated + report.removed
         if report.skipped:
+            for skipped in report.skipped:
+                log.info("not indexed: %s: %s", skipped.path, skipped.reason)
             self.app.notify(
                 "\n".join(f"{s.path}: {s.reason}" for s in report.skipped[:8]),
                 title=f"{len(report.skipped)} files not indexed",

@@ -154,7 +154,7 @@ annotations. Annotations are saved at once in `<corpus>/.margin/annotations/`.
 
         assert self.library is not None
         try:
-            now = self.library.fresh_document(doc.id)
+            now = self.library.document(doc.id, fresh=True)
         except DocumentUnavailable as gone:
             self.post_message(self.Failed(f"Not saved: {gone}"))
             return False
