@@ -22,6 +22,7 @@ from margin.tui.controllers.panes import PaneController
 from margin.tui.controllers.persistence import StateKeeper
 from margin.tui.controllers.search import SearchController
 from margin.tui.controllers.sync import SyncController
+from margin.tui.corpus_actions import CorpusWorkActions
 from margin.tui.keymap import binding_ids
 from margin.tui.themes import THEME_VARIABLE_DEFAULTS
 from margin.tui.widgets.annotations_pane import AnnotationsPane
@@ -29,8 +30,10 @@ from margin.tui.widgets.document_list import DocumentList
 from margin.tui.widgets.entities_pane import EntitiesPane
 from margin.tui.widgets.reader import Reader
 from margin.tui.widgets.reader_pane import ReaderPane
+from margin.tui.widgets.saved_searches import SavedSearchList
 from margin.tui.widgets.search_bar import SearchBar
 from margin.tui.widgets.status_line import StatusLine
+from margin.tui.widgets.timeline import TimelineBar
 from margin.tui.worker_log import report_failure
 from textual import on
 from textual.app import App, ComposeResult
@@ -42,7 +45,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker
 
 
-class MarginApp(App[int]):
+class MarginApp(CorpusWorkActions, App[int]):
     """The reader over one corpus folder.
 
     Args:
@@ -73,6 +76,10 @@ class MarginApp(App[int]):
         Binding("ctrl+t", "next_theme", "Theme", show=False, id="app.next_theme"),
         Binding("ctrl+r", "reindex", "Reindex", show=False, id="app.reindex"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("K", "kwic", "KWIC", id="app.kwic"),
+        Binding("S", "save_search", "Save search", show=False, id="app.save_search"),
+        Binding("5", "focus_saved", "Saved searches", show=False, id="app.focus_saved"),
+        Binding("6", "focus_timeline", "Timeline", show=False, id="app.focus_timeline"),
     ]
 
     def __init__(
@@ -96,6 +103,7 @@ class MarginApp(App[int]):
         self.navigator = NavigationController(self)
         self.panes = PaneController(self)
         self.looks = LooksController(self)
+        self.init_corpus_work()
         self._panes_mounted = False
 
     # -- composition -----------------------------------------------------------------------
@@ -103,7 +111,10 @@ class MarginApp(App[int]):
     def compose(self) -> ComposeResult:
         yield SearchBar(self.keeper.history, id="search")
         with Horizontal(id="main"):
-            yield DocumentList(id="documents", classes="pane")
+            with Vertical(id="left"):
+                yield SavedSearchList(id="saved", classes="pane")
+                yield TimelineBar(id="timeline", classes="pane")
+                yield DocumentList(id="documents", classes="pane")
             yield ReaderPane(id="reader-pane", classes="pane")
             with Vertical(id="right"):
                 yield EntitiesPane(self.library, id="entities")

@@ -43,7 +43,20 @@ FUZZY_WEIGHT = 0.9
 """Scales rapidfuzz's 0-100 WRatio for titles found only by fuzzy matching (typos)."""
 SEARCH_SCORE = 0.55
 """Score of ``search: <text>`` when no verb was typed: above weak title matches."""
-VERBS = ("search", "open", "theme", "reindex", "help", "accept")
+VERBS = ("search", "open", "theme", "reindex", "help", "accept", "kwic", "tag", "undo", "save")
+
+CORPUS_WORK = (
+    ("kwic", "kwic: current query", "action_kwic", "Every hit in context (K)"),
+    (
+        "tag",
+        "tag: every result of the query",
+        "action_tag_results",
+        "Tag every matching document (asks first, with the count)",
+    ),
+    ("undo", "undo: last bulk action", "action_undo_bulk", "Reverse the last bulk action"),
+    ("save", "save: current query", "action_save_search", "Save the query by name (S)"),
+)
+"""Commands offered when the app has the action (``verb``, label, app method, help)."""
 
 
 class MarginAppCommands(Protocol):
@@ -132,6 +145,10 @@ class MarginCommands(Provider):
                 app.action_accept_problems,
                 "Keep the valid annotations of the open document's broken file (asks first)",
             ),
+        ] + [
+            (verb, label, callback, help_text)
+            for verb, label, action, help_text in CORPUS_WORK
+            if (callback := getattr(app, action, None)) is not None
         ]
 
     def _theme_hits(self, typed: Typed) -> Iterator[Hit]:

@@ -25,7 +25,8 @@ log = logging.getLogger("margin.tui.controllers.looks")
 GLOBAL_NOTES = """\
 `n` / `N` step through the hits of the open document and then on into the next / previous
 listed document. `ctrl+p` opens the command palette (`search:`, `open:`, `theme:`,
-`reindex`, `accept:`).
+`reindex`, `accept:`, `kwic:`, `tag:`, `undo:`, `save:`). `K` lists every hit of the query in
+context, `S` saves the query, `5` / `6` reach the saved searches and the timeline.
 """
 
 

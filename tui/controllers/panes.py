@@ -87,7 +87,7 @@ class PaneController:
         if focused is None:
             return
         in_right = any(node.id == "right" for node in focused.ancestors_with_self)
-        in_list = focused is app.document_list
+        in_list = any(node.id == "left" for node in focused.ancestors_with_self)
         if (in_right and not self.right_shown) or (in_list and not self.list_shown):
             target = app.reader if self.list_shown or in_list else app.document_list
             app.screen.set_focus(target)

@@ -21,7 +21,8 @@ from typing import ClassVar
 from margin.search.models import DocumentMeta, Hit
 from margin.tui.messages import OpenDocument
 from margin.tui.textunits import one_line
-from rich.cells import cell_len, set_cell_size
+from margin.tui.widgets.list_cells import fit, title_with_chips
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -70,6 +71,10 @@ class DocumentList(ScrollView, can_focus=True):
 | `pgdn` / `pgup` | a page down / up |
 | `enter` | open the document in the reader |
 | `s` | sort by date, title, or score (when searching) |
+| `T` | tag the highlighted document (shown as `#tag` chips; `doctag:` finds them) |
+| `ctrl+a` | tag every result of the query (asks first, with the count) |
+| `u` | undo the last bulk action of this session |
+| `p` | show / hide each hit's snippet under its title |
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,6 +86,10 @@ class DocumentList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("enter", "open", "Open", id="list.open"),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("T", "app.tag_document", "Tag doc", id="list.tag"),
+        Binding("ctrl+a", "app.tag_results", "Tag all results", show=False, id="list.tag_all"),
+        Binding("u", "app.undo_bulk", "Undo bulk", show=False, id="list.undo"),
+        Binding("p", "app.toggle_snippets", "Snippets", show=False, id="list.snippets"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -91,6 +100,7 @@ class DocumentList(ScrollView, can_focus=True):
         "document-list--matches",
         "document-list--notes",
         "document-list--empty",
+        "document-list--snippet",
     }
 
     DEFAULT_CSS = """
@@ -108,6 +118,7 @@ class DocumentList(ScrollView, can_focus=True):
         & > .document-list--matches { color: $text-accent; }
         & > .document-list--notes { color: $text-secondary; }
         & > .document-list--empty { color: $text-muted; text-style: italic; }
+        & > .document-list--snippet { color: $text-muted; }
     }
     """
 
@@ -123,6 +134,8 @@ class DocumentList(ScrollView, can_focus=True):
         self._searching = False
         self._empty_text = "Loading the catalogue…"
         self._counts: dict[str, int] = {}
+        self._tags: dict[str, tuple[str, ...]] = {}
+        self._snippets: dict[str, str] | None = None
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
 
     # -- data ------------------------------------------------------------------------------
@@ -155,7 +168,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._empty_text = empty_text or "No documents."
         self._rows = _sorted(rows, self.effective_sort)
         self._cache.clear()
-        self.virtual_size = Size(0, len(self._rows) + 1)
+        self.virtual_size = Size(0, len(self._rows) * self.per_row + 1)
         index = self.index_of(keep_id) if keep_id else None
         self.cursor = index if index is not None else 0
         if index is None:
@@ -168,6 +181,26 @@ class DocumentList(ScrollView, can_focus=True):
             self._counts = dict(counts)
             self._cache.clear()
             self.refresh()
+
+    def set_tags(self, tags: dict[str, tuple[str, ...]]) -> None:
+        """Show each document's tags as ``#tag`` chips after its title."""
+        if tags != self._tags:
+            self._tags = dict(tags)
+            self._cache.clear()
+            self.refresh()
+
+    @property
+    def per_row(self) -> int:
+        """Screen lines a row takes: two while snippets show (title, then snippet)."""
+        return 1 if self._snippets is None else 2
+
+    def set_snippets(self, snippets: dict[str, str] | None) -> None:
+        """Show each hit's snippet under its title (``None`` hides them: one line a row)."""
+        self._snippets = None if snippets is None else dict(snippets)
+        self.set_rows(self._rows, searching=self._searching, empty_text=self._empty_text)
+
+    def tags_of(self, doc_id: str) -> tuple[str, ...]:
+        return self._tags.get(doc_id, ())
 
     def annotation_count(self, doc_id: str) -> int:
         return self._counts.get(doc_id, 0)
@@ -193,11 +226,13 @@ class DocumentList(ScrollView, can_focus=True):
 
     def scroll_to_row(self, index: int) -> None:
         """Scroll the least needed to show row ``index`` below the fixed header line."""
-        rows_visible = max(1, self.scrollable_content_region.height - 1)
-        if index < self.scroll_y:
-            self.scroll_to(y=index, animate=False, immediate=True, force=True)
-        elif index >= self.scroll_y + rows_visible:
-            self.scroll_to(y=index - rows_visible + 1, animate=False, immediate=True, force=True)
+        per = self.per_row
+        lines_visible = max(per, self.scrollable_content_region.height - 1)
+        top, bottom = index * per, index * per + per
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        elif bottom > self.scroll_y + lines_visible:
+            self.scroll_to(y=bottom - lines_visible, animate=False, immediate=True, force=True)
 
     def watch_sort(self) -> None:
         self.set_rows(self._rows, searching=self._searching, empty_text=self._empty_text)
@@ -222,10 +257,10 @@ class DocumentList(ScrollView, can_focus=True):
         self.cursor = len(self._rows) - 1
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.size.height - 2)
+        self.cursor += max(1, (self.size.height - 2) // self.per_row)
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.size.height - 2)
+        self.cursor -= max(1, (self.size.height - 2) // self.per_row)
 
     def action_open(self) -> None:
         if self.current:
@@ -242,17 +277,30 @@ class DocumentList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if y == 0:
             return self._header(width)
-        index = self.scroll_offset.y + y - 1
+        line = self.scroll_offset.y + y - 1
+        index, part = divmod(line, self.per_row)
         if not self._rows:
             return self._empty(y, width)
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
-        key = (index, index == self.cursor, width)
+        key = (line, index == self.cursor, width)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._row_strip(self._rows[index], index == self.cursor, width)
+            row = self._rows[index]
+            if part:
+                strip = self._snippet_strip(row, index == self.cursor, width)
+            else:
+                strip = self._row_strip(row, index == self.cursor, width)
             self._cache[key] = strip
         return strip
+
+    def _snippet_strip(self, row: Row, is_cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        if is_cursor:
+            base += self.get_component_rich_style("document-list--cursor")
+        style = base + self.get_component_rich_style("document-list--snippet", partial=True)
+        text = "  " + fit((self._snippets or {}).get(row.id, ""), max(1, width - 2))
+        return Strip([Segment(text, style)]).crop_extend(0, width, base)
 
     def _columns(self, width: int) -> tuple[int, int, int, int]:
         """Widths of title, date, source and matches; narrow panes drop source, then date."""
@@ -288,7 +336,7 @@ class DocumentList(ScrollView, can_focus=True):
             if self.app.no_color:
                 base += Style(reverse=True)
         title, date, source, matches = self._columns(width)
-        parts = [Segment(_fit(row.title, title), base)]
+        parts = self._title_cell(row, title, base)
         if date:
             parts.append(self._cell(row.date, date, "date", base))
         if source:
@@ -303,16 +351,13 @@ class DocumentList(ScrollView, can_focus=True):
             parts.append(self._cell(shown.rjust(notes), notes, "notes", base))
         return Strip(parts, width).crop_extend(0, width, base)
 
+    def _title_cell(self, row: Row, size: int, base: Style) -> list[Segment]:
+        variables = {} if self.app.no_color else self.app.theme_variables
+        return title_with_chips(row.title, self._tags.get(row.id, ()), size, base, variables)
+
     def _cell(self, text: str, size: int, part: str, base: Style) -> Segment:
         style = base + self.get_component_rich_style(f"document-list--{part}", partial=True)
-        return Segment(" " + _fit(text, size), style)
-
-
-def _fit(text: str, size: int) -> str:
-    """``text`` cut or padded to exactly ``size`` cells, with an ellipsis when cut."""
-    if cell_len(text) <= size:
-        return set_cell_size(text, size)
-    return set_cell_size(text, size - 1) + "…"
+        return Segment(" " + fit(text, size), style)
 
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:

@@ -112,6 +112,9 @@ READER_BINDINGS: list[BindingType] = [
         id="reader.previous_annotation",
     ),
     Binding("e", "toggle_layer('entities')", "Entities", id="reader.toggle_entities"),
+    Binding("y", "app.copy_citation", "Copy+cite", id="reader.copy_citation"),
+    Binding("o", "app.open_external", "$EDITOR", show=False, id="reader.open_external"),
+    Binding("z", "app.zoom", "Zoom", id="reader.zoom"),
 ]
 
 

@@ -1,0 +1,73 @@
+"""Open a file in the user's editor or pager at a line, without ever leaving margin stuck.
+
+The same rules as the note editor's runner (helper tui8's ``external_editor``): the program
+is found *before* the terminal is handed over (unset, unparseable or not installed: nothing
+runs and the user is told which variable to set), and every failure while it runs (cannot
+start, non-zero exit, ctrl+c) comes back as a message, never an exception, so Textual always
+resumes. ``+LINE`` is understood by vi, vim, nano, emacs, micro, less and more.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import shutil
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+log = logging.getLogger("margin.tui.external_program")
+
+VARIABLES = ("VISUAL", "EDITOR", "PAGER")
+HOW_TO_SET = "set $EDITOR (or $PAGER) to a program, e.g. export EDITOR=nano"
+GIVE_UP_WAIT = 3.0
+"""Seconds an interrupted program gets to exit before it is killed."""
+
+
+def resolve(env: Mapping[str, str]) -> list[str] | str:
+    """The program's argv from ``$VISUAL``, ``$EDITOR`` then ``$PAGER``, or why there is none."""
+    for name in VARIABLES:
+        value = env.get(name, "").strip()
+        if not value:
+            continue
+        try:
+            argv = shlex.split(value)
+        except ValueError as error:
+            return f"${name} ({value!r}) cannot be parsed: {error}; {HOW_TO_SET}"
+        if not argv:
+            continue
+        if shutil.which(argv[0], path=env.get("PATH")) is None:
+            return f"${name} names {argv[0]!r}, which is not an installed program; {HOW_TO_SET}"
+        return argv
+    return f"No editor or pager configured: {HOW_TO_SET}"
+
+
+def command_at_line(argv: list[str], path: Path, line: int) -> list[str]:
+    """``argv +LINE PATH``: the file opened at ``line`` (1-based)."""
+    return [*argv, f"+{max(1, line)}", str(path)]
+
+
+def run(command: list[str]) -> str:
+    """Run ``command`` to its end; an empty string when it went well, else one line saying why.
+
+    Never raises: ctrl+c stops the program rather than margin.
+    """
+    try:
+        child = subprocess.Popen(command)
+    except OSError as error:
+        log.warning("cannot start %s: %s", command, error)
+        return f"Could not start {command[0]!r}: {error.strerror or error}"
+    try:
+        status = child.wait()
+    except KeyboardInterrupt:
+        child.terminate()
+        try:
+            child.wait(GIVE_UP_WAIT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return f"{command[0]!r} was interrupted"
+    if status != 0:
+        log.info("%s exited with status %s", command, status)
+        return f"{command[0]!r} exited with status {status}"
+    return ""
