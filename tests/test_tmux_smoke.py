@@ -168,3 +168,48 @@ def test_tag_a_passage_and_find_it_after_a_restart(
     screen = again.wait_for(lambda s: "#smoke-tag" in s)
     assert "annotations · 2" in screen and "✎ written in the editor" in screen
     _quit(again)
+
+
+def test_a_missing_or_failing_editor_never_leaves_the_terminal_stuck(
+    launch: Callable[..., Terminal], corpus: Path, tmp_path: Path
+) -> None:
+    """ctrl+e with EDITOR=/nonexistent, then with an editor that exits 1: a message each time,
+    the app keeps answering keys, and the note saved is the one typed."""
+    failing = tmp_path / "failing.sh"
+    failing.write_text("#!/bin/sh\nprintf 'lost' > \"$1\"\nexit 1\n", "utf-8")
+    failing.chmod(0o755)
+    terminal = launch("EDITOR=/nonexistent", "VISUAL=")
+    terminal.wait_for(lambda s: "index ready" in s and "documents" in s)
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "Editor’s Note" in s and "v Select" in s)
+    terminal.keys("v")
+    terminal.wait_for(lambda s: "esc Cancel" in s)
+    terminal.keys("a")
+    terminal.wait_for(lambda s: "Note on the passage" in s)
+    terminal.keys("-l", "typed here")
+    terminal.wait_for(lambda s: "typed here" in s)
+    terminal.keys("C-e")
+    terminal.wait_for(lambda s: "/nonexistent" in s)
+    terminal.keys("-l", " too")
+    terminal.wait_for(lambda s: "typed here too" in s)
+    terminal.keys("C-s")
+    terminal.wait_for(lambda s: "✎ typed here too" in s)
+    [saved] = list((corpus / ".margin" / "annotations").rglob("*.yaml"))
+    assert 'note: "typed here too"' in saved.read_text(encoding="utf-8")
+    _quit(terminal)
+    again = launch(f"EDITOR={failing}", "VISUAL=")
+    again.wait_for(lambda s: "index ready" in s and "✎1" in s)
+    again.keys("Enter")
+    again.wait_for(lambda s: "Editor’s Note" in s and "v Select" in s)
+    again.keys("v")
+    again.wait_for(lambda s: "esc Cancel" in s)
+    again.keys("a")
+    again.wait_for(lambda s: "Note on the passage" in s)
+    again.keys("-l", "second note")
+    again.wait_for(lambda s: "second note" in s)
+    again.keys("C-e")
+    screen = again.wait_for(lambda s: "status 1" in s and "second note" in s)
+    assert "lost" not in screen
+    again.keys("Escape")
+    again.wait_for(lambda s: "Note on the passage" not in s)
+    _quit(again)
