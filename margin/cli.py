@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 from margin import __version__
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("margin.cli")
 
 Command = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Command]]] = {}
@@ -27,7 +30,9 @@ margin: a keyboard-driven terminal reader for a corpus of documents.
   margin COMMAND PATH ...    run a command (below) and print the result; --json for scripts
 
 Press ? in the app for keys. The index is a cache in your user cache folder; annotations
-and entity aliases live in PATH/.margin/ so you can commit them with the corpus."""
+and entity aliases live in PATH/.margin/ so you can commit them with the corpus.
+Every command takes --log-level debug|info|warning|error; the log file is in your user
+state folder (MARGIN_STATE_DIR moves it)."""
 
 
 class UsageError(Exception):
@@ -66,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``margin`` script."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        _start_logging(args)
         if args and args[0] in MODULES:
             importlib.import_module(MODULES[args[0]])
             return _run_command(args[0], args[1:])
@@ -75,11 +81,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(error))
         return EXIT_USAGE
     except Failure as error:
+        log.error("%s", error)
         _error(str(error))
         return EXIT_FAIL
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except Exception as error:  # a bug: the traceback goes to the log, one line to the user
+        from margin.search.paths import log_file
+
+        log.exception("margin %s failed", " ".join(args[:1]))
+        _error(f"unexpected error: {type(error).__name__}: {error} (details in {log_file()})")
+        return EXIT_FAIL
+
+
+LOG_LEVEL = "--log-level"
+
+
+def _start_logging(args: list[str]) -> None:
+    """Take ``--log-level LEVEL`` (or ``--log-level=LEVEL``) from anywhere in ``args`` and
+    start the log file; every command and the app accept it."""
+    from margin.search import logs
+
+    level = None
+    for index, arg in enumerate(args):
+        if arg == LOG_LEVEL:
+            if index + 1 >= len(args):
+                raise UsageError(f"{LOG_LEVEL} needs a level: {', '.join(logs.LEVELS)}")
+            level = args[index + 1]
+            del args[index : index + 2]
+            break
+        if arg.startswith(LOG_LEVEL + "="):
+            level = arg.split("=", 1)[1]
+            del args[index]
+            break
+    try:
+        logs.setup(level)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def _load_commands() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -23,16 +25,32 @@ def open_library(path: Path, max_mb: float | None = None):  # type: ignore[no-un
     try:
         return Library(corpus_root(path), max_bytes=max_bytes)
     except OSError as error:
-        raise Failure(f"cannot open the index for {path}: {error}") from None
+        raise Failure(f"cannot open the index for {path}: {error.strerror or error}") from None
+
+
+@contextmanager
+def cache_errors() -> Iterator[None]:
+    """A full disk or an unsafe cache folder met mid-command: one clear message, no traceback."""
+    from margin.search.cache_health import CacheFullError
+    from margin.search.private_dirs import UnsafeFolderError
+
+    try:
+        yield
+    except (CacheFullError, UnsafeFolderError) as error:
+        raise Failure(str(error.strerror or error)) from None
 
 
 def sync_with_progress(library, quiet: bool = False) -> SyncReport:  # type: ignore[no-untyped-def]
-    """Sync with a progress bar and a waiting message when another margin holds the lock."""
-    with progress_bar("indexing") as update:
-        return library.sync(
+    """Sync with a progress bar and a waiting message when another margin holds the lock;
+    cache repairs (a damaged file set aside) are always told, even with ``--json``."""
+    with cache_errors(), progress_bar("indexing") as update:
+        report: SyncReport = library.sync(
             progress=update,
             on_wait=lambda message: err.print(f"[yellow]{message}[/]") if not quiet else None,
         )
+    for notice in report.notices:
+        err.print(f"[yellow]note:[/] {_escape(notice)}")
+    return report
 
 
 @command("index", "build or update PATH's index; prints what changed")
@@ -40,9 +58,21 @@ def _index(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
     add_path(parser)
     add_json(parser)
     parser.add_argument("--max-mb", type=float, help="skip files larger than this (default 25)")
+    parser.add_argument(
+        "--progress",
+        choices=("bar", "jsonl"),
+        default="bar",
+        help="bar: a progress bar on stderr (a terminal only); jsonl: one JSON event a line "
+        "on stdout, ending with the report (how the app follows an index run)",
+    )
 
     def run(args: argparse.Namespace) -> int:
         library = open_library(args.path, args.max_mb)
+        if args.progress == "jsonl":
+            from margin.search.indexer import serve
+
+            serve(library.sync)
+            return EXIT_OK
         report = sync_with_progress(library)
         if args.json:
             print_json(report_json(report))
@@ -60,6 +90,7 @@ def report_json(report: SyncReport) -> dict[str, object]:
         "removed": report.removed,
         "unchanged": report.unchanged,
         "skipped": [asdict(s) for s in report.skipped],
+        "notices": list(report.notices),
         "took_ms": round(report.took_ms, 1),
     }
 
@@ -82,7 +113,7 @@ def _print_report(report: SyncReport, total: int) -> None:
     if reasons:
         err.print("[bold]skipped:[/] " + ", ".join(f"{n} {r}" for r, n in reasons.most_common()))
         for skipped in report.skipped[:10]:
-            err.print(f"  [dim]{skipped.path}[/]: {skipped.reason}")
+            err.print(f"  [dim]{_escape(skipped.path)}[/]: {_escape(skipped.reason)}")
         if len(report.skipped) > 10:
             err.print(f"  … and {len(report.skipped) - 10} more (--json lists them all)")
 
@@ -106,7 +137,8 @@ def _search(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         library = open_library(args.path)
         sync_with_progress(library, quiet=args.json)
         limit = args.limit or None
-        results = library.search(args.query, limit=limit, snippets=limit or 10**9)
+        with cache_errors():
+            results = library.search(args.query, limit=limit, snippets=limit or 10**9)
         if args.json:
             print_json(results_json(results))
         else:
@@ -121,6 +153,7 @@ def results_json(results: Results) -> dict[str, object]:
         "query": results.query,
         "total": results.total,
         "took_ms": results.took_ms,
+        "partial": results.partial,
         "problems": list(results.problems),
         "hits": [
             {
@@ -140,8 +173,9 @@ def results_json(results: Results) -> dict[str, object]:
 
 def _print_results(results: Results) -> None:
     for problem in results.problems:
-        err.print(f"[yellow]note:[/] {problem}")
-    err.print(f"[bold]{results.total:,}[/] hits in {results.took_ms:.0f} ms")
+        err.print(f"[yellow]note:[/] {_escape(problem)}")
+    more = " [yellow](partial: the time limit stopped the search)[/]" if results.partial else ""
+    err.print(f"[bold]{results.total:,}[/] hits in {results.took_ms:.0f} ms{more}")
     for hit in results.hits:
         meta = " · ".join(x for x in (hit.date, hit.author, hit.id) if x)
         out.print(f"[bold]{_escape(hit.title)}[/]  [dim]{_escape(meta)}[/]")
@@ -175,6 +209,7 @@ def _docs(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
                         "date": d.date,
                         "source": d.source,
                         "chars": d.chars,
+                        "encoding": d.encoding,
                     }
                     for d in docs
                 ]

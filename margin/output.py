@@ -40,6 +40,7 @@ def progress_bar(label: str) -> Iterator[Any]:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int, phase: str) -> None:
-            bar.update(task, completed=done, total=total or None, description=phase)
+            shown = "indexing" if phase == "batch committed" else phase
+            bar.update(task, completed=done, total=total or None, description=shown)
 
         yield update

@@ -2,23 +2,36 @@
 
 The walk never follows a symlink out of the root or round a loop, skips hidden folders and our
 own ``.margin`` state, and reports every file it will not index with a reason instead of
-raising: one odd file must never stop a corpus from opening.
+raising: one odd file (a FIFO, a dangling link, a name that is not UTF-8, front matter built
+to crash a parser) must never stop a corpus from opening. Files are read through
+:mod:`margin.search.safe_read`, which checks the opened file against what the walk saw.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from margin.search import doc_ids
 from margin.search.decode import UndecodableError, decode
 from margin.search.formats import SUPPORTED, extract
 from margin.search.metadata import guess
 from margin.search.models import Document, DocumentMeta, Skipped
 from margin.search.repeats import drop_repeated_body
+from margin.search.safe_read import Unreadable, kind_of, read_inside
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+FRONT_MATTER_MAX_CHARS = 64 * 1024
+FRONT_MATTER_MAX_DEPTH = 16
+
+log = logging.getLogger("margin.corpus")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +39,29 @@ class Entry:
     """A candidate file found by the walk, with the stat data incremental sync compares."""
 
     id: str
+    """The POSIX path under the root, undecodable bytes escaped (see :mod:`.doc_ids`)."""
     path: str
     """Absolute path as the walk found it (a plain string: a walk of 100k files should not
     build 100k ``Path`` objects just to compare stat data)."""
     size: int
     mtime_ns: int
+    dev: int = 0
+    ino: int = 0
+    """The file the walk saw; reading refuses any other file found at ``path`` later."""
 
 
 class SkipFile(Exception):
     """A file margin will not index; the message is the reason shown to the user."""
+
+
+@dataclass
+class _Walk:
+    root: Path
+    max_bytes: int
+    entries: list[Entry]
+    skipped: list[Skipped]
+    visited: set[tuple[int, int]]
+    ids: set[str]
 
 
 def walk(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Entry], list[Skipped]]:
@@ -43,119 +70,168 @@ def walk(root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Entry], l
     Uses ``os.scandir`` so each file costs one cached stat: on 20k files this is the difference
     between a quarter and a whole second of every sync.
     """
-    root = Path(root).resolve()
-    entries: list[Entry] = []
-    skipped: list[Skipped] = []
-    visited: set[tuple[int, int]] = set()
-    pending = [(str(root), "")]
+    state = _Walk(Path(root).resolve(), max_bytes, [], [], set(), set())
+    pending = [(str(state.root), "")]
     while pending:
         folder, prefix = pending.pop()
-        for item in _listing(folder, prefix, skipped, visited):
-            rel = prefix + item.name
-            if item.is_dir(follow_symlinks=True):
-                if _keep_dir(item, root, rel, skipped):
-                    pending.append((item.path, rel + "/"))
-            elif item.is_file(follow_symlinks=True):
-                _add_file(item, root, rel, max_bytes, entries, skipped)
-    entries.sort(key=lambda e: e.id)
-    return entries, skipped
+        for item in _listing(folder, prefix, state):
+            rel = prefix + doc_ids.escape(item.name)
+            if _is_folder(item, rel, state):
+                pending.append((item.path, rel + "/"))
+    state.entries.sort(key=lambda e: e.id)
+    return state.entries, state.skipped
 
 
-def _listing(
-    folder: str, prefix: str, skipped: list[Skipped], visited: set[tuple[int, int]]
-) -> list[os.DirEntry[str]]:
+def _listing(folder: str, prefix: str, state: _Walk) -> list[os.DirEntry[str]]:
     try:
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in visited:
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in state.visited:
             return []  # a symlink loop back to a folder we have already walked
-        visited.add((stat.st_dev, stat.st_ino))
+        state.visited.add((info.st_dev, info.st_ino))
         with os.scandir(folder) as listing:
             return [item for item in listing if not item.name.startswith(".")]
     except OSError as error:
-        skipped.append(Skipped(prefix or ".", f"cannot list folder: {error.strerror or error}"))
+        state.skipped.append(Skipped(prefix or ".", f"cannot list folder: {_why(error)}"))
         return []
 
 
-def _keep_dir(item: os.DirEntry[str], root: Path, rel: str, skipped: list[Skipped]) -> bool:
-    if item.is_symlink() and not _inside(Path(item.path), root):
-        skipped.append(Skipped(rel, "symlink leads outside the corpus"))
-        return False
-    return True
-
-
-def _add_file(
-    item: os.DirEntry[str],
-    root: Path,
-    rel: str,
-    max_bytes: int,
-    entries: list[Entry],
-    skipped: list[Skipped],
-) -> None:
-    if item.is_symlink() and not _inside(Path(item.path), root):
-        skipped.append(Skipped(rel, "symlink leads outside the corpus"))
-        return
+def _is_folder(item: os.DirEntry[str], rel: str, state: _Walk) -> bool:
+    """Sort one listing entry: True for a folder to walk; files are added or skipped here."""
     try:
-        stat = item.stat()
+        info = item.stat(follow_symlinks=True)
     except OSError as error:
-        skipped.append(Skipped(rel, f"cannot read: {error.strerror or error}"))
-        return
-    reason = _reject(item.name, stat.st_size, max_bytes)
-    if reason:
-        skipped.append(Skipped(rel, reason))
+        reason = f"cannot read: {_why(error)}"
+        if item.is_symlink():
+            missing = isinstance(error, FileNotFoundError)
+            reason = "dangling link (its target does not exist)" if missing else "broken link"
+        state.skipped.append(Skipped(rel, reason))
+        return False
+    if item.is_symlink() and not _inside(item.path, state.root):
+        state.skipped.append(Skipped(rel, "symlink leads outside the corpus"))
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        suffix = os.path.splitext(item.name)[1].lower()
+        if suffix in SUPPORTED:
+            note = f"a folder, not a {suffix} file (the files inside it are still indexed)"
+            state.skipped.append(Skipped(rel, note))
+        return True
+    if not stat.S_ISREG(info.st_mode):
+        state.skipped.append(Skipped(rel, f"not a regular file ({kind_of(info.st_mode)})"))
+    elif rel in state.ids:
+        state.skipped.append(Skipped(rel, "another file has the same name once escaped"))
     else:
-        entries.append(Entry(rel, item.path, stat.st_size, stat.st_mtime_ns))
+        _add_file(item, rel, info, state)
+    return False
+
+
+def _add_file(item: os.DirEntry[str], rel: str, info: os.stat_result, state: _Walk) -> None:
+    reason = _reject(item.name, info.st_size, state.max_bytes)
+    if reason:
+        state.skipped.append(Skipped(rel, reason))
+        return
+    state.ids.add(rel)
+    entry = Entry(rel, item.path, info.st_size, info.st_mtime_ns, info.st_dev, info.st_ino)
+    state.entries.append(entry)
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def _reject(name: str, size: int, max_bytes: int) -> str | None:
     suffix = os.path.splitext(name)[1].lower()
     if suffix not in SUPPORTED:
-        return f"unsupported file type ({suffix or 'no extension'})"
+        shown = doc_ids.escape(suffix)
+        return f"unsupported file type ({shown or 'no extension'})"
     if size > max_bytes:
         return f"too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB cap)"
     return None
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(path: str, root: Path) -> bool:
     try:
-        return path.resolve().is_relative_to(root)
+        return Path(path).resolve().is_relative_to(root)
     except (OSError, RuntimeError):
         return False
 
 
-def load(root: Path, entry: Entry) -> Document:
-    """Read, decode, normalise and describe one file, or raise :class:`SkipFile` with a reason."""
+def load(
+    root: Path, entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None
+) -> Document:
+    """Read, decode, normalise and describe one file, or raise :class:`SkipFile` with a reason.
+
+    ``encoding`` is the corpus's setting for files that are not UTF-8 (see
+    :mod:`margin.search.corpus_settings`).
+    """
+    expect = (entry.dev, entry.ino) if entry.ino else None
     try:
-        with open(entry.path, "rb") as file:
-            data = file.read()
-    except PermissionError:
-        raise SkipFile("cannot read: permission denied") from None
-    except OSError as error:
-        raise SkipFile(f"cannot read: {error.strerror or error}") from None
-    return parse(entry.id, Path(entry.path), data)
+        data = read_inside(Path(root), entry.path, expect=expect, max_bytes=max_bytes)
+    except Unreadable as error:
+        raise SkipFile(str(error)) from None
+    return parse(entry.id, Path(root) / entry.id, data, encoding=encoding)
 
 
-def parse(doc_id: str, path: Path, data: bytes) -> Document:
-    """Turn a file's bytes into a Document; raises :class:`SkipFile` for binary or empty files."""
+def parse(doc_id: str, path: Path, data: bytes, *, encoding: str | None = None) -> Document:
+    """Turn a file's bytes into a Document; raises :class:`SkipFile` for binary or empty files,
+    and for any file that makes a parser fail (logged with its traceback)."""
     try:
-        decoded = decode(data)
+        return _parse(doc_id, path, data, encoding)
+    except SkipFile:
+        raise
+    except Exception as error:  # one file must never stop a sync: skip it, say why, log it
+        log.warning("could not read %s", doc_id, exc_info=True)
+        raise SkipFile(f"could not be read ({type(error).__name__}; see the log)") from None
+
+
+def _parse(doc_id: str, path: Path, data: bytes, encoding: str | None) -> Document:
+    try:
+        decoded = decode(data, preferred=encoding)
     except UndecodableError as error:
         raise SkipFile(str(error)) from None
-    notes: list[str] = []
-    if decoded.detected:
-        notes.append(f"decoded as {decoded.encoding} (detected)")
-    extracted = extract(SUPPORTED.get(path.suffix.lower(), "text"), decoded.text)
+    notes = list(decoded.notes)
+    kind = SUPPORTED.get(path.suffix.lower(), "text")
+    text, refused = _guard_front_matter(kind, decoded.text)
+    notes.extend(refused)
+    extracted = extract(kind, text)
     notes.extend(extracted.notes)
     text, repeated = drop_repeated_body(extracted.text)
     if repeated:
         notes.append("a repeated copy of the body was removed")
     if not text.strip():
         raise SkipFile("empty (no text)")
-    return Document(
-        _describe(doc_id, path, text, extracted.meta), text, decoded.encoding, tuple(notes)
-    )
+    meta = _describe(doc_id, path, text, extracted.meta, decoded.encoding)
+    return Document(meta, text, decoded.encoding, tuple(notes))
 
 
-def _describe(doc_id: str, path: Path, text: str, stated: dict[str, str]) -> DocumentMeta:
+def _guard_front_matter(kind: str, text: str) -> tuple[str, list[str]]:
+    """Front matter is checked by the same hostile-YAML checker as annotations before the
+    format parser sees it; refused front matter is dropped with a note, the body kept."""
+    if kind != "markdown":
+        return text, []
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, []
+    import yaml
+    from margin.search import safe_yaml
+
+    block = match.group("yaml")
+    try:
+        if len(block) > FRONT_MATTER_MAX_CHARS:
+            raise safe_yaml.UnsafeYaml(None, f"over {FRONT_MATTER_MAX_CHARS:,} characters")
+        for _ in safe_yaml.checked_events(
+            block, max_depth=FRONT_MATTER_MAX_DEPTH, max_scalar=FRONT_MATTER_MAX_CHARS
+        ):
+            pass
+    except safe_yaml.UnsafeYaml as error:
+        return text[match.end() :].lstrip("\n"), [f"front matter ignored: {error}"]
+    except yaml.YAMLError:  # a syntax error: the format parser reports it in its own words
+        return text, []
+    return text, []
+
+
+def _describe(
+    doc_id: str, path: Path, text: str, stated: dict[str, str], encoding: str
+) -> DocumentMeta:
     guessed = guess(text)
     title = stated.get("title") or guessed.title or Path(doc_id).stem
     return DocumentMeta(
@@ -167,6 +243,7 @@ def _describe(doc_id: str, path: Path, text: str, stated: dict[str, str]) -> Doc
         source=stated.get("source") or guessed.source,
         sha256=content_hash(text),
         chars=len(text),
+        encoding=encoding,
     )
 
 

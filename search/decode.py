@@ -2,6 +2,13 @@
 
 Normalisation (NFC, ``\\n`` line ends) fixes the coordinate system every offset in margin
 refers to, so a document re-saved with CRLF or in another encoding keeps its annotations.
+
+Detection is where text gets mangled, so it is the last resort and biased to what is common:
+a UTF-8 file with a few bad bytes stays UTF-8 (the bad bytes become U+FFFD, and a note says how
+many) rather than being read whole in some code page where every "£" turns into "┬Ż"; and
+8-bit text that reads as Western European in cp1252 is read so unless the detector is sure of
+something else (on short text it often picks cp1250 or cp1257, turning "naïve" into "naďve").
+A corpus may name its legacy encoding (see :mod:`margin.search.corpus_settings`).
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from margin.search.western import prefer_cp1252
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -28,13 +37,19 @@ class UndecodableError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """Normalised text, the encoding it was read in, and what a user may want to know."""
+
     text: str
     encoding: str
     detected: bool
+    notes: tuple[str, ...] = ()
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode ``data`` to normalised text, or raise :class:`UndecodableError` with a reason."""
+def decode(data: bytes, preferred: str | None = None) -> Decoded:
+    """Decode ``data`` to normalised text, or raise :class:`UndecodableError` with a reason.
+
+    ``preferred`` (a corpus setting) replaces detection for bytes that are not UTF-8.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom) :], encoding, detected=False)
@@ -46,7 +61,7 @@ def decode(data: bytes) -> Decoded:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return _detect(data)
+        return _not_utf8(data, preferred)
     if _control_ratio(text) > 0.05:
         raise UndecodableError("binary file (mostly control characters)")
     return Decoded(normalise(text), "utf-8", detected=False)
@@ -66,7 +81,8 @@ def _strict(data: bytes, encoding: str, *, detected: bool) -> Decoded:
         raise UndecodableError(f"invalid {encoding} at byte {error.start}") from None
     if detected and _control_ratio(text) > 0.05:
         raise UndecodableError("binary file (contains NUL bytes)")
-    return Decoded(normalise(text), encoding, detected)
+    notes = (f"decoded as {encoding} (detected)",) if detected else ()
+    return Decoded(normalise(text), encoding, detected, notes)
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -81,19 +97,54 @@ def _bomless_utf16(head: bytes) -> str | None:
     return None
 
 
+def _not_utf8(data: bytes, preferred: str | None) -> Decoded:
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
+    if preferred:
+        text = data.decode(preferred, errors="replace")
+        note = f"decoded as {preferred} (corpus setting)"
+        return _checked(Decoded(normalise(text), preferred, False, (note,)))
+    return _detect(data)
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes: real UTF-8 sequences outnumber the bad bytes."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    multibyte = len(_MULTIBYTE.findall(text))
+    if not multibyte or bad > max(3, multibyte):
+        return None
+    note = f"{bad} byte(s) not valid UTF-8 were replaced by \ufffd"
+    return _checked(Decoded(normalise(text), "utf-8", False, (note,)))
+
+
+_MULTIBYTE = re.compile("[^\x00-\x7f\ufffd]")
+
+
 def _detect(data: bytes) -> Decoded:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 1 << 20]).best()
-    if best is None or best.encoding is None:
+    matches = from_bytes(data[: 1 << 20])
+    best = matches.best()
+    if prefer_cp1252(data, matches):
+        encoding = "cp1252"
+    elif best is None or best.encoding is None:
         raise UndecodableError("not valid UTF-8 and no other encoding fits")
+    else:
+        encoding = best.encoding
     try:
-        text = data.decode(best.encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise UndecodableError(f"not valid UTF-8 nor {best.encoding}") from None
-    if _control_ratio(text) > 0.05:
+        raise UndecodableError(f"not valid UTF-8 nor {encoding}") from None
+    note = f"decoded as {encoding} (detected)"
+    return _checked(Decoded(normalise(text), encoding, True, (note,)))
+
+
+def _checked(decoded: Decoded) -> Decoded:
+    if _control_ratio(decoded.text) > 0.05:
         raise UndecodableError("binary file (mostly control characters)")
-    return Decoded(normalise(text), best.encoding, detected=True)
+    return decoded
 
 
 def _control_ratio(text: str) -> float:

@@ -7,19 +7,21 @@ worker thread at a time per method family (sync in one worker, searches in anoth
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from margin.search import paths
+from margin.search import corpus_settings, doc_ids, paths
 from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse
 from margin.search.entity_fields import names_entities
 from margin.search.index.store import Cancelled, IndexStore
 from margin.search.index.sync import Progress, reindex_one, sync
 from margin.search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
 from margin.search.query import search, spans_in
+from margin.search.safe_read import Unreadable, read_inside
 
 if TYPE_CHECKING:
     from margin.search.annotations import AnnotationStore
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from margin.search.entity_index import EntityIndex
 
 __all__ = ["Cancelled", "DocumentUnavailable", "Library"]
+
+log = logging.getLogger("margin.library")
 
 _TEXT_CACHE = 64
 _TEXT_CACHE_CHARS = 64 * 1024 * 1024
@@ -52,6 +56,7 @@ class Library:
         self._annotated: set[str] = set()
         self._texts: OrderedDict[str, Document] = OrderedDict()
         self._lock = threading.Lock()
+        self._encoding = corpus_settings.load(self.root).encoding
 
     def close(self) -> None:
         self.store.close()
@@ -80,7 +85,8 @@ class Library:
     def _annotation_fields(self, doc: Document) -> dict[str, str]:
         try:
             loaded = self.annotations.load(doc.id, doc.text, doc.meta.sha256)
-        except Exception:
+        except Exception:  # a bad annotations file must not stop the document being indexed
+            log.warning("annotations of %s not indexed", doc.id, exc_info=True)
             return {}
         tags = {t.replace(",", " ") for a in loaded.annotations for t in a.tags}
         notes = [a.note for a in loaded.annotations if a.note]
@@ -109,6 +115,7 @@ class Library:
     ) -> SyncReport:
         """Bring the index up to date with the folder (see :func:`.index.sync.sync`)."""
         self._annotated = set(self._annotated_documents())
+        self._encoding = corpus_settings.load(self.root).encoding
         try:
             report = sync(
                 self.store,
@@ -164,17 +171,14 @@ class Library:
             return None
 
     def _read(self, doc_id: str) -> Document:
-        path = self.root / doc_id
+        """Read through :mod:`.safe_read`: the path is checked on the opened file, not before."""
+        path = doc_ids.file_of(self.root, doc_id)
         if not path.resolve().is_relative_to(self.root):
             raise DocumentUnavailable(f"{doc_id}: outside the corpus")
         try:
-            size = path.stat().st_size
-            if size > self.max_bytes:
-                raise DocumentUnavailable(f"{doc_id}: too large ({size / 1048576:.1f} MB)")
-            return parse(doc_id, path, path.read_bytes())
-        except OSError as error:
-            raise DocumentUnavailable(f"{doc_id}: {error.strerror or error}") from None
-        except SkipFile as error:
+            data = read_inside(self.root, str(path), expect=None, max_bytes=self.max_bytes)
+            return parse(doc_id, self.root / doc_id, data, encoding=self._encoding)
+        except (Unreadable, SkipFile) as error:
             raise DocumentUnavailable(f"{doc_id}: {error}") from None
 
     def _trim(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from margin.search.dates import find_date
+from margin.search.dates import dateline, find_date
 
 _HEAD_LINES = 25
 _WEATHER = re.compile(r"^-?\d+(?:[.,]\d+)?\s*°\s*[cf]?\b", re.I)
@@ -29,17 +29,27 @@ _DATELINE = re.compile(
     r"^[\W_]*(?P<src>[A-Z][\w .&'’-]{2,40}?)\s+[-–|]\s+\d{1,2}/\d{1,2}/\d{2,4}", re.M
 )
 _MAX_TITLE = 200
-_TWO_DIGITS = re.compile(r"\d\d")
 _TAIL_LINES = 15
-_DATELINE_MAX = 160
+
+
+_DATE_LINES = 8
+"""A publication date stands in the first lines, where a reader looks for it."""
 
 
 @dataclass(frozen=True, slots=True)
 class Guess:
+    """What the text itself says about its title, author, date and source.
+
+    ``date_source`` says where the date was read: ``header`` (a labelled line such as
+    "Published: …"), ``first lines`` (a line that is a date, near the top) or ``dateline`` (a
+    "Source - 02/02/15" line at the end of a scraped page).
+    """
+
     title: str | None
     author: str | None
     date: str | None
     source: str | None
+    date_source: str | None = None
 
 
 def guess(text: str) -> Guess:
@@ -47,19 +57,29 @@ def guess(text: str) -> Guess:
     lines = [line.strip() for line in text.split("\n", 200)[:200]]
     head = [line for line in lines if line][:_HEAD_LINES]
     tail = [line for line in text[-3000:].split("\n") if line.strip()][-_TAIL_LINES:]
+    date, date_source = _publication_date(head, tail)
     return Guess(
         _title(head),
         _author(head),
-        find_date(_dated_lines(head)) or find_date(_dated_lines(tail)),
+        date,
         _source("\n".join(head)) or _dateline_source("\n".join(tail)),
+        date_source,
     )
 
 
-def _dated_lines(lines: list[str]) -> str:
-    """Datelines are short and have digits; a date inside a paragraph is about something else."""
-    return "\n".join(
-        line for line in lines if len(line) <= _DATELINE_MAX and _TWO_DIGITS.search(line)
-    )
+def _publication_date(head: list[str], tail: list[str]) -> tuple[str | None, str | None]:
+    for line in head[:_DATE_LINES]:
+        if line.startswith((">", "|")):  # quoted mail, table rows
+            continue
+        found = dateline(line)
+        if found:
+            return found[0], "header" if found[1] else "first lines"
+    match = _DATELINE.search("\n".join(tail))
+    if match:
+        found_date = find_date(match.group(0))
+        if found_date:
+            return found_date, "dateline"
+    return None, None
 
 
 def _dateline_source(tail_text: str) -> str | None:

@@ -32,6 +32,7 @@ class DocumentMeta:
         source: Publisher or site, when one was found.
         sha256: Hash of the normalised text; the key for incremental sync and re-anchoring.
         chars: Length of the normalised text.
+        encoding: The encoding the file's bytes were decoded from (``utf-8``, ``cp1252``...).
     """
 
     id: str
@@ -42,6 +43,7 @@ class DocumentMeta:
     source: str | None = None
     sha256: str = ""
     chars: int = 0
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,9 @@ class Results:
     took_ms: float
     problems: tuple[str, ...] = ()
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    partial: bool = False
+    """True when the time bound cut the search short: ``hits`` and ``total`` are what was
+    found by then (``problems`` says so too), not the full answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +129,6 @@ class SyncReport:
     took_ms: float = 0.0
     rebuilt: bool = False
     waited_for_lock: bool = False
+    notices: tuple[str, ...] = ()
+    """Things the user should know that are not about one file: a damaged cache set aside and
+    rebuilt, a bad corpus config file."""

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import platformdirs
+from margin.search.private_dirs import check as check_private
 
 APP = "margin"
 STATE_DIR = ".margin"
@@ -25,8 +26,14 @@ def _dir(env: str, default: str) -> Path:
 
 
 def cache_dir() -> Path:
-    """The user cache folder (indexes, entity caches). Override with ``MARGIN_CACHE_DIR``."""
-    return _dir("MARGIN_CACHE_DIR", platformdirs.user_cache_dir(APP))
+    """The user cache folder (indexes, entity caches). Override with ``MARGIN_CACHE_DIR``.
+
+    Raises:
+        UnsafeFolderError: Another user could write to it (see :mod:`.private_dirs`).
+    """
+    path = _dir("MARGIN_CACHE_DIR", platformdirs.user_cache_dir(APP))
+    check_private(path, cache_root=path)
+    return path
 
 
 def config_dir() -> Path:
@@ -42,6 +49,16 @@ def data_dir() -> Path:
     return _dir("MARGIN_DATA_DIR", platformdirs.user_data_dir(APP))
 
 
+def state_dir() -> Path:
+    """The user state folder (the log file). Override with ``MARGIN_STATE_DIR``."""
+    return _dir("MARGIN_STATE_DIR", platformdirs.user_state_dir(APP))
+
+
+def log_file() -> Path:
+    """margin's log: one file every margin process appends to, tracebacks included."""
+    return state_dir() / "margin.log"
+
+
 def corpus_key(root: Path) -> str:
     """A stable, filesystem-safe key for a corpus: its folder name plus a hash of its real path."""
     real = str(Path(root).resolve())
@@ -51,10 +68,14 @@ def corpus_key(root: Path) -> str:
 
 
 def index_dir(root: Path) -> Path:
-    """The private index folder of one corpus (mode 0700)."""
-    path = cache_dir() / "indexes" / corpus_key(root)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """The private index folder of one corpus (mode 0700), checked before and after creation:
+    a folder someone else made or opened up is refused, never quietly ``chmod``-ed."""
+    cache = cache_dir()
+    path = cache / "indexes" / corpus_key(root)
+    check_private(path, cache_root=cache)
+    for folder in (cache / "indexes", path):
+        folder.mkdir(exist_ok=True, mode=0o700)
+    check_private(path, cache_root=cache)
     return path
 
 

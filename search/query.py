@@ -14,6 +14,7 @@ from margin.search.index.parsing import parse
 from margin.search.index.searching import RawHit, doc_spans, run
 from margin.search.index.store import IndexStore
 from margin.search.models import Hit, Results, Span
+from margin.search.query_text import clean
 from margin.search.snippets import snippet
 
 TextOf = Callable[[str], str | None]
@@ -52,7 +53,10 @@ def search(
         )
     hits = tuple(_hit(h, text_of if i < snippets else None) for i, h in enumerate(raw.hits))
     took = (time.perf_counter() - started) * 1000
-    return Results(shown_as or text, hits, raw.total, round(took, 2), raw.problems, raw.facets)
+    shown = clean(text if shown_as is None else shown_as)[0]
+    return Results(
+        shown, hits, raw.total, round(took, 2), raw.problems, raw.facets, partial=raw.partial
+    )
 
 
 def spans_in(store: IndexStore, doc_id: str, text: str) -> tuple[Span, ...]:

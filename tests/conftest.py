@@ -17,8 +17,8 @@ from corpus_factory import copy_seeds
 
 @pytest.fixture(autouse=True)
 def margin_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """Private MARGIN_CACHE_DIR / MARGIN_CONFIG_DIR / MARGIN_DATA_DIR for this test."""
-    dirs = {name: tmp_path / "margin" / name for name in ("cache", "config", "data")}
+    """Private MARGIN_{CACHE,CONFIG,DATA,STATE}_DIR for this test (the log file included)."""
+    dirs = {name: tmp_path / "margin" / name for name in ("cache", "config", "data", "state")}
     for name, path in dirs.items():
         path.mkdir(parents=True)
         monkeypatch.setenv(f"MARGIN_{name.upper()}_DIR", str(path))

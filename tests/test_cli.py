@@ -39,7 +39,7 @@ def test_docs_json_lists_every_document(tmp_path: Path, env: dict[str, str]) -> 
     corpus = copy_seeds(tmp_path)
     docs = json.loads(_margin(env, "docs", str(corpus), "--json").stdout)
     assert len(docs) == 5
-    assert set(docs[0]) == {"id", "path", "title", "author", "date", "source", "chars"}
+    assert set(docs[0]) == {"id", "path", "title", "author", "date", "source", "chars", "encoding"}
 
 
 def test_bad_usage_exits_2_with_a_message(tmp_path: Path, env: dict[str, str]) -> None:

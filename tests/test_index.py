@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -102,16 +101,21 @@ def test_kill_during_indexing_then_clean_reopen(tmp_path: Path) -> None:
     corpus = _generated(tmp_path / "big", 3000)
     env = {**os.environ}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "margin", "index", str(corpus)],
+        [sys.executable, "-m", "margin", "index", str(corpus), "--progress", "jsonl"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
         start_new_session=True,
     )
-    time.sleep(2.5)
+    assert proc.stdout is not None
+    for line in proc.stdout:  # kill it mid-build: after the first batch's commit, not by a clock
+        if json.loads(line)["event"] == "batch":
+            break
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL  # it was still indexing when killed
     result = _margin("index", str(corpus), "--json")
     assert result.returncode == 0, result.stderr
     library = Library(corpus)

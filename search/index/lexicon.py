@@ -4,7 +4,9 @@ Whoosh expands ``a*`` or ``goverment~`` by walking its term files in Python acro
 segment, which takes seconds on 20k documents. This file lets a query expand against a sorted
 list (``bisect`` for prefixes, rapidfuzz for edit distance) and keep the most common words.
 Sync rebuilds it after bulk changes and patches it after small ones; removed documents leave
-their words behind, which costs nothing but a term that matches no document.
+their words behind, which costs nothing but a term that matches no document. A damaged file
+(a line that is not ``word<TAB>count``, words out of order) is set aside and rebuilt by the
+next sync; until then expansion falls back to Whoosh's own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from margin.search import cache_health
 from whoosh.index import Index
 
 FILE = "lexicon.body.tsv"
@@ -32,16 +35,20 @@ class Lexicon:
 
     @classmethod
     def load(cls, folder: Path) -> Lexicon | None:
+        """The lexicon in ``folder``; None when missing, or damaged (then set aside)."""
+        path = folder / FILE
         try:
-            lines = (folder / FILE).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except FileNotFoundError:
             return None
-        words, freqs = [], []
-        for line in lines:
-            word, _, freq = line.partition("\t")
-            words.append(word)
-            freqs.append(int(freq or 0))
-        return cls(words, freqs)
+        except UnicodeDecodeError as error:
+            cache_health.set_aside(path, f"not UTF-8 at byte {error.start}")
+            return None
+        try:
+            return cls(*_parse(lines))
+        except ValueError as error:
+            cache_health.set_aside(path, str(error))
+            return None
 
     def prefixed(self, prefix: str) -> range:
         lo = bisect.bisect_left(self.words, prefix)
@@ -68,6 +75,22 @@ class Lexicon:
         return [self.words[i] for i in best]
 
 
+def _parse(lines: list[str]) -> tuple[list[str], list[int]]:
+    words: list[str] = []
+    freqs: list[int] = []
+    if lines and not lines[-1]:
+        lines = lines[:-1]
+    for number, line in enumerate(lines, 1):
+        word, tab, freq = line.partition("\t")
+        if not (tab and word and freq.isdigit() and freq.isascii()):
+            raise ValueError(f"line {number} is not 'word<TAB>count'")
+        if words and word <= words[-1]:
+            raise ValueError(f"line {number} is out of order")
+        words.append(word)
+        freqs.append(int(freq))
+    return words, freqs
+
+
 def rebuild(ix: Index, folder: Path) -> None:
     """Write the lexicon from the index (a few seconds per 20k documents)."""
     counts: Counter[str] = Counter()
@@ -78,22 +101,28 @@ def rebuild(ix: Index, folder: Path) -> None:
     _write(folder, counts)
 
 
-def patch(folder: Path, texts: Iterable[str]) -> None:
-    """Add the words of a few new or changed documents to an existing lexicon."""
+def patch(folder: Path, texts: Iterable[str]) -> bool:
+    """Add the words of a few new or changed documents to an existing lexicon; False when
+    there is none to patch (missing or damaged), so the caller rebuilds it."""
     from margin.search.index.schema import text_analyzer
 
     current = Lexicon.load(folder)
     if current is None:
-        return
+        return False
     counts = Counter(dict(zip(current.words, current.freqs, strict=True)))
     analyzer = text_analyzer()
     for text in texts:
         counts.update({token.text for token in analyzer(text)})
     _write(folder, counts)
+    return True
 
 
 def _write(folder: Path, counts: Counter[str]) -> None:
     tmp = folder / (FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
-        out.writelines(f"{word}\t{counts[word]}\n" for word in sorted(counts) if "\t" not in word)
+        out.writelines(
+            f"{word}\t{counts[word]}\n"
+            for word in sorted(counts)
+            if word and "\t" not in word and "\n" not in word
+        )
     os.replace(tmp, folder / FILE)

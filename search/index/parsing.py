@@ -2,18 +2,23 @@
 
 A query Whoosh cannot make sense of (``NOT AND fox``, ``((((``, ``title:``, a lone ``"``) is
 searched as its plain words, and the reasons go back to the user as ``problems``. Wildcard and
-fuzzy expansion is capped so ``a*`` on a large corpus answers in well under a second.
+fuzzy expansion is capped so ``a*`` on a large corpus answers in well under a second, and stops
+at the search's deadline. ``*`` beside other terms adds nothing to an AND and matches all in
+an OR; it is rewritten so, because Whoosh's ``title:*``/``body:*`` would first gather every
+posting of every word (tens of seconds on 100k documents, before any time limit applies).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from margin.search.index.lexicon import Lexicon
 from margin.search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
+from margin.search.index.whoosh_private import expanded_texts, is_null_query
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.reading import IndexReader
@@ -21,6 +26,10 @@ from whoosh.reading import IndexReader
 MAX_EXPANSION = 64
 SHORT_PREFIX_EXPANSION = 24
 SCAN_CAP = 5000
+MAX_PATTERN_CHARS = 64
+"""Longer wildcard or fuzzy words are searched as typed: edit distance against every word in
+the corpus costs time in proportion to the word's length."""
+MAX_NESTING = 32
 
 ALIASES = {
     "people": "person",
@@ -53,6 +62,8 @@ class Parsed:
     query: wq.Query
     problems: tuple[str, ...]
     matches_all: bool = False
+    text: str = ""
+    """The query as searched, after :func:`margin.search.query_text.clean`."""
 
 
 _schema = build_schema()
@@ -70,33 +81,62 @@ _PARSER = _parser()
 
 def parse(text: str) -> Parsed:
     """Parse ``text``; on any trouble fall back to its plain words and say why."""
-    problems: list[str] = []
+    from margin.search.query_text import clean
+
+    text, problems = clean(text)
+    query = _parse(text, problems)
+    query = query.accept(_without_redundant_every)
+    return Parsed(query, tuple(problems), _is_every(query), text)
+
+
+def _parse(text: str, problems: list[str]) -> wq.Query:
     rewritten = _rewrite_fields(text, problems)
     structural = _structural_problems(rewritten)
     if not structural:
         try:
             query = _PARSER.parse(rewritten)
-        except Exception as error:
+        except Exception as error:  # whoosh's parser has no error type of its own
             structural.append(f"could not parse the query ({type(error).__name__})")
         else:
-            if not isinstance(query, wq.qcore._NullQuery):
-                return Parsed(query, tuple(problems), _is_every(query))
+            if not is_null_query(query):
+                return query
             if not _words(rewritten):
                 if rewritten.strip():
                     problems.append("nothing to search for: no words in the query")
-                return Parsed(query, tuple(problems))
+                return query
             problems.append("only very common words, which are not indexed: " + rewritten.strip())
-            return Parsed(query, tuple(problems))
+            return query
     problems.extend(structural)
     words = _words(rewritten)
     if not words:
         problems.append("nothing left to search for")
-        return Parsed(wq.NullQuery, tuple(problems))
+        return wq.NullQuery
     problems.append("searched as plain words: " + " ".join(words))
     try:
-        return Parsed(_PARSER.parse(" ".join(words)), tuple(problems))
-    except Exception:
-        return Parsed(wq.Or([wq.Term("body", w.lower()) for w in words]), tuple(problems))
+        return _PARSER.parse(" ".join(words))
+    except Exception:  # whoosh's parser has no error type of its own; the words still search
+        return wq.Or([wq.Term("body", w.lower()) for w in words])
+
+
+def _all_docs(node: wq.Query) -> bool:
+    return isinstance(node, wq.Every) and node.fieldname in (None, "", "*", "title", "body")
+
+
+def _without_redundant_every(node: wq.Query) -> wq.Query:
+    """Bottom-up: ``title:*``/``body:*`` become a plain match-all, dropped from an AND and
+    absorbing an OR (see the module docstring for why)."""
+    if _all_docs(node):
+        return wq.Every(boost=node.boost)
+    if isinstance(node, wq.And):
+        kept = [q for q in node.subqueries if not _all_docs(q)]
+        if len(kept) == len(node.subqueries):
+            return node
+        if not kept:
+            return wq.Every()
+        return kept[0] if len(kept) == 1 else wq.And(kept, boost=node.boost)
+    if isinstance(node, wq.Or) and any(_all_docs(q) for q in node.subqueries):
+        return wq.Every()
+    return node
 
 
 def _rewrite_fields(text: str, problems: list[str]) -> str:
@@ -122,6 +162,8 @@ def _date_range(match: re.Match[str]) -> str:
 
 def _structural_problems(text: str) -> list[str]:
     problems = []
+    if _nesting(text) > MAX_NESTING:
+        problems.append(f"parentheses nested deeper than {MAX_NESTING} levels")
     if text.count('"') % 2:
         problems.append("unbalanced quote")
     if text.count("(") != text.count(")"):
@@ -138,50 +180,93 @@ def _structural_problems(text: str) -> list[str]:
     return problems
 
 
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    return deepest
+
+
 def _words(text: str) -> list[str]:
     words = [w.strip("*?~-'") for w in _WORDS.findall(text)]
     return [w for w in words if w and w not in _OPERATORS and any(c.isalnum() for c in w)]
 
 
 def _is_every(query: wq.Query) -> bool:
-    return isinstance(query, wq.Every) or (
-        isinstance(query, wq.Or) and all(isinstance(q, wq.Every) for q in query.subqueries)
-    )
+    return _all_docs(query)
+
+
+class Deadline:
+    """The moment a search must stop working; shared by every phase of one search."""
+
+    def __init__(self, seconds: float) -> None:
+        self.started = time.monotonic()
+        self.at = self.started + seconds
+        self.hit = False
+        """Set by whichever phase found the time was up (the answer is then partial)."""
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def passed(self) -> bool:
+        if time.monotonic() >= self.at:
+            self.hit = True
+        return self.hit
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
 
 
 def bound(
-    query: wq.Query, reader: IndexReader, lexicon: Lexicon | None, problems: list[str]
+    query: wq.Query,
+    reader: IndexReader,
+    lexicon: Lexicon | None,
+    problems: list[str],
+    deadline: Deadline | None = None,
 ) -> wq.Query:
     """Replace each body wildcard/fuzzy term by its most common expansions (MAX_EXPANSION).
 
     Body expansions come from the lexicon file (fast); other fields are small enough for
-    Whoosh's own expansion, which is then capped the same way.
+    Whoosh's own expansion, which is then capped the same way. Terms met after the deadline
+    are not expanded (they match nothing, and the deadline records that the answer is partial).
     """
 
     def cap(node: wq.Query) -> wq.Query:
         if not isinstance(node, wq.MultiTerm) or isinstance(node, wq.Every):
             return node
         field = node.field()
+        text = str(getattr(node, "text", ""))
+        if len(text) > MAX_PATTERN_CHARS and isinstance(node, wq.FuzzyTerm | wq.Wildcard):
+            _note(problems, f"'{text[:20]}…' is too long to match loosely; searched as typed")
+            return wq.Term(field, text.strip("*?"), boost=node.boost)
+        if deadline is not None and deadline.passed():
+            return wq.NullQuery
         limit = _limit(node)
         if field == "body" and lexicon is not None:
             indexes = _expand(node, lexicon)
             words = lexicon.most_common(indexes, limit)
             found = len(indexes)
         else:
-            texts = list(itertools.islice(node._btexts(reader), SCAN_CAP + 1))
+            texts = list(itertools.islice(expanded_texts(node, reader), SCAN_CAP + 1))
             found = len(texts)
             texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
             words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:limit]]
         if found > limit:
-            note = f"'{getattr(node, 'text', '')}' matches {found:,} words; "
-            note += f"searched the {limit} most common"
-            if note not in problems:
-                problems.append(note)
+            _note(problems, f"'{text}' matches {found:,} words; searched the {limit} most common")
         if not words:
             return wq.NullQuery
         return wq.Or([wq.Term(field, w) for w in words], boost=node.boost)
 
     return query.accept(cap)
+
+
+def _note(problems: list[str], note: str) -> None:
+    if note not in problems:
+        problems.append(note)
 
 
 def _limit(node: wq.MultiTerm) -> int:

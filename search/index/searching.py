@@ -2,6 +2,11 @@
 
 Hit spans come from the character offsets stored in the body postings, so no document is
 re-read or re-analysed to find its hits; phrase queries keep only whole-phrase occurrences.
+
+One deadline (:data:`TIME_LIMIT`) covers every phase of a search: expansion, collection, spans
+and facets. Whoosh's own time limit only starts counting once matching has begun and is only
+checked between found documents, so phases are checked here too; whatever the deadline cuts
+short makes the answer ``partial``, and the problems say so.
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ import itertools
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from margin.search.index.lexicon import Lexicon
-from margin.search.index.parsing import Parsed, bound
+from margin.search.index.parsing import Deadline, Parsed, bound
+from margin.search.index.whoosh_private import is_null_query
 from margin.search.models import Span
 from whoosh import collectors, sorting
 from whoosh import query as wq
@@ -38,6 +45,7 @@ class RawResults:
     total: int
     problems: tuple[str, ...]
     facets: dict[str, dict[str, int]]
+    partial: bool = False
 
 
 def run(
@@ -52,20 +60,33 @@ def run(
 ) -> RawResults:
     """Search with bounded expansion and a time limit; spans for the first ``spans_for`` hits."""
     problems = list(parsed.problems)
-    if isinstance(parsed.query, wq.qcore._NullQuery):
+    if is_null_query(parsed.query):
         return RawResults((), 0, tuple(problems), {})
     if parsed.matches_all:
         return _everything(searcher, limit, problems, facets)
-    query = bound(parsed.query, searcher.reader(), lexicon, problems)
-    results = _collect(searcher, query, limit, problems, sort_by_date)
+    deadline = Deadline(TIME_LIMIT)
+    query = bound(parsed.query, searcher.reader(), lexicon, problems, deadline)
+    if deadline.hit:
+        problems.append(
+            _stopped(deadline, "while expanding wildcards; some words were not searched")
+        )
+    results = _collect(searcher, query, limit, problems, sort_by_date, deadline)
     top = list(results)
-    spans = _spans(searcher, query, [h.docnum for h in top[:spans_for]])
+    spans = _spans(searcher, query, [h.docnum for h in top[:spans_for]], deadline)
     hits = tuple(
         RawHit(dict(hit.fields()), float(hit.score or 0.0), spans.get(hit.docnum, ()))
         for hit in top
     )
-    counts = _facets(searcher, query) if facets else {}
-    return RawResults(hits, len(results), tuple(problems), counts)
+    counts: dict[str, dict[str, int]] = {}
+    if facets:
+        counts = _facets(searcher, query, deadline)
+    if deadline.hit and not any("stopped after" in p for p in problems):
+        problems.append(_stopped(deadline, "before all highlights and counts were found"))
+    return RawResults(hits, len(results), tuple(problems), counts, deadline.hit)
+
+
+def _stopped(deadline: Deadline, what: str) -> str:
+    return f"search stopped after {deadline.elapsed():.1f} s {what}"
 
 
 def _everything(
@@ -86,21 +107,28 @@ def _collect(
     limit: int | None,
     problems: list[str],
     sort_by_date: bool,
-):  # type: ignore[no-untyped-def]
+    deadline: Deadline,
+) -> Any:
+    """Whoosh's results object (untyped): the hits, and ``len`` the total found."""
     sortedby = sorting.FieldFacet("date", reverse=True) if sort_by_date else None
     if limit is None or sortedby is not None:
         collector = searcher.collector(limit=limit, sortedby=sortedby)
     else:  # Whoosh's pruning (replace, block quality) would make the total a guess
         collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-    timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
+    timed = TimeLimitCollector(collector, timelimit=max(deadline.left(), 0.01), use_alarm=False)
     try:
         searcher.search_with_collector(query, timed)
     except TimeLimit:
-        problems.append(f"search stopped after {TIME_LIMIT:.1f} s; showing what was found")
+        deadline.hit = True
+        problems.append(
+            _stopped(deadline, "; the hits shown are those found by then, and there may be more")
+        )
     return timed.results()
 
 
-def _spans(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int, tuple[Span, ...]]:
+def _spans(
+    searcher: Searcher, query: wq.Query, docnums: list[int], deadline: Deadline | None = None
+) -> dict[int, tuple[Span, ...]]:
     """Body spans per docnum, probing each body word's postings once in docnum order.
 
     The words come from the query itself rather than from Whoosh's per-document term
@@ -113,7 +141,7 @@ def _spans(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int,
     words = standalone | {w for p in phrases for w in p.words}
     ordered = sorted(docnums)
     wanted = {w.encode("utf-8"): ordered for w in words}
-    occurrences = _occurrences(searcher, wanted)
+    occurrences = _occurrences(searcher, wanted, deadline)
     spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for (docnum, word), places in occurrences.items():
         if word in standalone:
@@ -125,10 +153,12 @@ def _spans(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int,
 
 
 def _occurrences(
-    searcher: Searcher, wanted: dict[bytes, list[int]]
+    searcher: Searcher, wanted: dict[bytes, list[int]], deadline: Deadline | None
 ) -> dict[tuple[int, str], list[tuple[int, int, int]]]:
     found: dict[tuple[int, str], list[tuple[int, int, int]]] = {}
     for btext, docnums in wanted.items():
+        if deadline is not None and deadline.passed():
+            break
         try:
             matcher = searcher.postings("body", btext)
         except TermNotFound:
@@ -177,11 +207,26 @@ def _standalone_words(query: wq.Query) -> set[str]:
     return {q.text for q in _leaves(query, wq.Term) if q.fieldname == "body"}
 
 
-def _facets(searcher: Searcher, query: wq.Query) -> dict[str, dict[str, int]]:
+def _facets(
+    searcher: Searcher, query: wq.Query, deadline: Deadline | None = None
+) -> dict[str, dict[str, int]]:
+    """Counts by year and source; empty if the deadline passes first (the answer is partial)."""
     groups = sorting.Facets(
         {"year": sorting.FieldFacet("year"), "source": sorting.FieldFacet("source_key")}
     )
-    results = searcher.search(query, limit=1, groupedby=groups, maptype=sorting.Count)
+    if deadline is not None:
+        if deadline.passed():
+            return {}
+        collector = searcher.collector(limit=1, groupedby=groups, maptype=sorting.Count)
+        timed = TimeLimitCollector(collector, timelimit=max(deadline.left(), 0.01), use_alarm=False)
+        try:
+            searcher.search_with_collector(query, timed)
+        except TimeLimit:
+            deadline.hit = True
+            return {}
+        results = timed.results()
+    else:
+        results = searcher.search(query, limit=1, groupedby=groups, maptype=sorting.Count)
     return {
         name: {
             str(k): int(v)
@@ -200,8 +245,10 @@ def doc_spans(
     searcher: Searcher, parsed: Parsed, doc_id: str, lexicon: Lexicon | None = None
 ) -> tuple[Span, ...]:
     """Every hit of ``parsed`` in one document (the reader highlights and steps through them)."""
-    if isinstance(parsed.query, wq.qcore._NullQuery):
+    if is_null_query(parsed.query):
         return ()
     restricted = Parsed(wq.And([parsed.query, wq.Term("id", doc_id)]), parsed.problems)
+    if parsed.matches_all:
+        return ()
     raw = run(searcher, restricted, limit=1, spans_for=1, lexicon=lexicon)
     return raw.hits[0].spans if raw.hits else ()

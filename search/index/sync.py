@@ -8,24 +8,33 @@ documents become searchable while the rest are still being read.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from margin.search import cache_health, corpus_settings
 from margin.search.corpus import DEFAULT_MAX_BYTES, Entry, SkipFile, load, walk
 from margin.search.index import lexicon
 from margin.search.index.catalogue import Row
 from margin.search.index.store import Cancelled, IndexStore
+from margin.search.indexer import BATCH_COMMITTED
 from margin.search.models import Document, Skipped, SyncReport
 
 BULK = 1500
 BATCH = 4000
+FIRST_BATCH = 500
+"""A bulk build commits a small batch first, so a new folder lists and searches its first
+documents within a second or two while the rest are indexed."""
 BATCH_BYTES = 128 * 1024 * 1024
 LEXICON_PATCH_MAX = 200
 
 Progress = Callable[[int, int, str], None]
 Enrich = Callable[[Document], Mapping[str, str]]
 Ahead = Callable[[list[Document]], Callable[[], None]]
+
+log = logging.getLogger("margin.index.sync")
 
 
 @dataclass
@@ -43,6 +52,8 @@ class _Tally:
     touched: list[tuple[str, int, int]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str | None = None
 
 
 def sync(
@@ -60,17 +71,28 @@ def sync(
     ``enrich`` adds fields to a document (entities, tags); ``ahead`` is told each batch of a
     bulk build before it is indexed and returns a function that waits until the batch is
     ready for ``enrich`` (see :func:`_load_and_index`).
+
+    Raises:
+        CacheFullError: The disk under the cache is full; one message, no traceback.
+        UnsafeFolderError: The cache folder is not private (see :mod:`.private_dirs`).
     """
     started = time.perf_counter()
-    with store.writing(on_wait, cancel) as waited:
-        rebuilt = store.ensure()
-        _repair(store)
-        entries, skipped = walk(store.root, max_bytes)
-        plan = _plan(store, entries)
-        tally = _Tally(skipped=list(skipped))
-        _remove(store, plan)
-        _load_and_index(store, plan, tally, progress, cancel, enrich, ahead)
-        _refresh_lexicon(store, rebuilt, tally, progress)
+    settings = corpus_settings.load(store.root)
+    try:
+        with store.writing(on_wait, cancel) as waited:
+            rebuilt = store.ensure()
+            _repair(store)
+            entries, skipped = walk(store.root, max_bytes)
+            plan = _plan(store, entries)
+            tally = _Tally(skipped=list(skipped), max_bytes=max_bytes, encoding=settings.encoding)
+            _remove(store, plan)
+            _load_and_index(store, plan, tally, progress, cancel, enrich, ahead)
+            _refresh_lexicon(store, rebuilt, tally, progress)
+    except (OSError, sqlite3.Error) as error:
+        if cache_health.is_full(error):
+            raise cache_health.full_error(store.folder, error) from None
+        raise
+    notices = (*settings.problems, *cache_health.take(store.folder))
     return SyncReport(
         indexed=tally.indexed,
         updated=tally.updated,
@@ -80,6 +102,7 @@ def sync(
         took_ms=(time.perf_counter() - started) * 1000,
         rebuilt=rebuilt,
         waited_for_lock=waited,
+        notices=notices,
     )
 
 
@@ -123,12 +146,11 @@ def _refresh_lexicon(
     missing = not (store.folder / lexicon.FILE).exists()
     if not (changed or missing or rebuilt):
         return
-    if missing or rebuilt or changed > len(tally.texts):
+    small = not (missing or rebuilt or changed > len(tally.texts))
+    if not (small and lexicon.patch(store.folder, tally.texts)):
         if progress:
             progress(0, 0, "listing words")
         lexicon.rebuild(store.ix, store.folder)
-    else:
-        lexicon.patch(store.folder, tally.texts)
     store.changed()
 
 
@@ -158,7 +180,7 @@ def _load_and_index(
     batches land)."""
     total = len(plan.load)
     bulk = total >= BULK
-    batches = list(_batches(plan.load, BATCH if bulk else total or 1))
+    batches = list(_batches(plan.load, BATCH if bulk else total or 1, FIRST_BATCH))
 
     def prepare(batch: list[Entry]) -> tuple[list[tuple[Document, Entry]], Callable[[], None]]:
         docs = _load_batch(store, batch, tally, plan)
@@ -173,7 +195,13 @@ def _load_and_index(
             if cancel and cancel():
                 writer.cancel()
                 raise Cancelled
-            _index_one(doc, entry, writer, rows, tally, plan, enrich)
+            try:
+                _index_one(doc, entry, writer, rows, tally, plan, enrich)
+            except (RecursionError, ValueError, UnicodeError) as error:
+                log.warning("could not index %s", entry.id, exc_info=True)
+                tally.skipped.append(Skipped(entry.id, f"could not index ({type(error).__name__})"))
+                if entry.id in plan.replace:
+                    store.catalogue.delete([entry.id])
             done += 1
             if progress and done % 50 == 0:
                 progress(done, total, "indexing")
@@ -183,7 +211,7 @@ def _load_and_index(
         store.catalogue.touch(tally.touched)
         store.changed()
         if progress:
-            progress(done, total, "indexing")
+            progress(done, total, BATCH_COMMITTED)
 
 
 def _one_ahead(
@@ -210,7 +238,8 @@ def _load_batch(
     docs: list[tuple[Document, Entry]] = []
     for entry in batch:
         try:
-            docs.append((load(store.root, entry), entry))
+            doc = load(store.root, entry, max_bytes=tally.max_bytes, encoding=tally.encoding)
+            docs.append((doc, entry))
         except SkipFile as reason:
             tally.skipped.append(Skipped(entry.id, str(reason)))
             if entry.id in plan.replace:
@@ -243,16 +272,17 @@ def _writer(store: IndexStore, parallel: bool) -> object:
     return store.ix.writer(limitmb=128)
 
 
-def _batches(items: list[Entry], size: int) -> Iterable[list[Entry]]:
-    """Runs of at most ``size`` files and ``BATCH_BYTES`` of them: two batches are in memory
-    at once (one indexing, one being prepared), so a folder of big files must not make them
-    huge."""
+def _batches(items: list[Entry], size: int, first: int) -> Iterable[list[Entry]]:
+    """Runs of at most ``size`` files (``first`` for the first run) and ``BATCH_BYTES`` of
+    them: two batches are in memory at once (one indexing, one being prepared), so a folder
+    of big files must not make them huge."""
     batch: list[Entry] = []
     volume = 0
+    limit = min(size, first)
     for entry in items:
-        if batch and (len(batch) >= size or volume + entry.size > BATCH_BYTES):
+        if batch and (len(batch) >= limit or volume + entry.size > BATCH_BYTES):
             yield batch
-            batch, volume = [], 0
+            batch, volume, limit = [], 0, size
         batch.append(entry)
         volume += entry.size
     if batch:
