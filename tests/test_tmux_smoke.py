@@ -213,3 +213,17 @@ def test_a_missing_or_failing_editor_never_leaves_the_terminal_stuck(
     again.keys("Escape")
     again.wait_for(lambda s: "Note on the passage" not in s)
     _quit(again)
+
+
+def test_bytes_that_are_not_utf8_do_not_end_the_app(terminal: Terminal) -> None:
+    """What a Latin-1 terminal sends for "é" and "ÿ", and a lone continuation byte."""
+    terminal.wait_for(lambda s: "index ready" in s and "documents" in s)
+    subprocess.run([TMUX or "tmux", "send-keys", "-t", terminal.name, "-H", "e9", "ff", "80"])
+    terminal.keys("/")
+    terminal.wait_for(lambda s: "esc Back" in s)
+    terminal.keys("lavrov")
+    terminal.wait_for(lambda s: "3 hits" in s)
+    assert terminal.alive()
+    terminal.keys("Escape")
+    terminal.wait_for(lambda s: "esc Back" not in s)
+    _quit(terminal)

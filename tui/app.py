@@ -847,11 +847,7 @@ def _one_line(text: str) -> str:
 
 
 def run(root: Path) -> int:
-    """Run the reader on ``root`` until the user quits; the CLI's ``margin [PATH]``."""
-    app = MarginApp(root)
-    try:
-        code = app.run()
-    finally:
-        app.save_state()
-        app.library.close()
-    return int(code or 0)
+    """The CLI's ``margin [PATH]``; kept here for callers, the launch lives in ``launch``."""
+    from margin.tui.launch import run as launch
+
+    return launch(root)
