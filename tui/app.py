@@ -281,6 +281,13 @@ class MarginApp(App[int]):
             self.action_toggle_right()
         self.screen.set_focus(target)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with page keys guarded (see ``margin.tui.palette``)."""
+        from margin.tui.palette import MarginCommandPalette
+
+        if self.use_command_palette and not MarginCommandPalette.is_open(self):
+            self.push_screen(MarginCommandPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         focused = self.focused
         pane_help = ""
