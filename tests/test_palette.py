@@ -43,3 +43,18 @@ async def test_page_keys_while_the_list_has_no_size_do_nothing(
         assert commands.highlighted is not None and commands.highlighted > 0
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, MarginCommandPalette))
+
+
+async def test_a_second_dismiss_does_not_pop_the_screen_below(make_app: Callable[..., Any]) -> None:
+    """Two enters arriving together select twice; the second must not pop the main screen."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, MarginCommandPalette))
+        palette = app.screen
+        palette.dismiss()
+        palette.dismiss()
+        await pilot.pause()
+        assert app.screen is main and app.is_running and app.return_code is None

@@ -1,4 +1,4 @@
-"""The command palette: Textual's, with page keys that cannot crash the app.
+"""The command palette: Textual's, with page keys and a double enter that cannot crash the app.
 
 ``OptionList._move_page`` (Textual 8.2) reads its line cache without checking that it was
 filled, and the cache is only filled once the list has a size. The palette's list gets its
@@ -6,14 +6,23 @@ size a frame after it becomes visible (and has none while hidden), so ``pageup``
 pressed in that window raise ``KeyError`` and end the app; in a real terminal, random keys hit
 it most runs. Here the palette passes page keys on only when the list has been laid out
 (nothing to page through before that anyway). Remove when Textual guards ``_move_page``.
+
+Two ``enter`` presses that arrive together each select the command, so the palette dismisses
+itself twice; ``Screen.dismiss`` pops whatever screen is on top, so the second pop takes the
+screen under the palette (``ScreenStackError`` when that is the last one). The palette here
+dismisses itself only while it is the screen on top.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import logging
+from typing import Any, ClassVar
 
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette
+
+log = logging.getLogger("margin.tui.palette")
 
 
 class MarginCommandPalette(CommandPalette):
@@ -30,3 +39,14 @@ class MarginCommandPalette(CommandPalette):
         if commands.scrollable_content_region.height <= 0:
             return
         getattr(commands, f"action_{action}")()
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Close the palette, unless it is already closed (a second ``enter`` in flight)."""
+        if self.app.screen is not self:
+            log.debug("command palette dismissed again after it closed; ignored")
+            return AwaitComplete(_nothing())
+        return super().dismiss(result)
+
+
+async def _nothing() -> None:
+    return None
