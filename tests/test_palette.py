@@ -58,3 +58,21 @@ async def test_a_second_dismiss_does_not_pop_the_screen_below(make_app: Callable
         palette.dismiss()
         await pilot.pause()
         assert app.screen is main and app.is_running and app.return_code is None
+
+
+async def test_closing_and_reopening_in_one_burst_does_not_clash(
+    make_app: Callable[..., Any],
+) -> None:
+    """``ctrl+p esc ctrl+p`` arriving together: the new palette is pushed while the closed
+    one is still being removed."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, MarginCommandPalette))
+        first = app.screen
+        first.dismiss()
+        app.action_command_palette()
+        await pilot.pause()
+        assert isinstance(app.screen, MarginCommandPalette) and app.screen is not first
+        assert app.is_running and app.return_code is None

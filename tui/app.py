@@ -282,11 +282,10 @@ class MarginApp(App[int]):
         self.screen.set_focus(target)
 
     def action_command_palette(self) -> None:
-        """Textual's palette, with page keys guarded (see ``margin.tui.palette``)."""
-        from margin.tui.palette import MarginCommandPalette
+        """Textual's palette, guarded against key races (see ``margin.tui.palette``)."""
+        from margin.tui.palette import open_palette
 
-        if self.use_command_palette and not MarginCommandPalette.is_open(self):
-            self.push_screen(MarginCommandPalette(id="--command-palette"))
+        open_palette(self)
 
     def action_help(self) -> None:
         focused = self.focused

@@ -7,6 +7,10 @@ pressed in that window raise ``KeyError`` and end the app; in a real terminal, r
 it most runs. Here the palette passes page keys on only when the list has been laid out
 (nothing to page through before that anyway). Remove when Textual guards ``_move_page``.
 
+A palette closed and opened again at once (``ctrl+p``, ``esc``, ``ctrl+p`` in one burst)
+was pushed with the fixed id Textual gives it while the closed one was still being removed:
+``DuplicateIds``. :func:`open_palette` gives each palette no id (Textual uses it nowhere else).
+
 Two ``enter`` presses that arrive together each select the command, so the palette dismisses
 itself twice; ``Screen.dismiss`` pops whatever screen is on top, so the second pop takes the
 screen under the palette (``ScreenStackError`` when that is the last one). The palette here
@@ -18,11 +22,18 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
+from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette
 
 log = logging.getLogger("margin.tui.palette")
+
+
+def open_palette(app: App[object]) -> None:
+    """Open the command palette unless one is showing (``App.action_command_palette``)."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        app.push_screen(MarginCommandPalette())
 
 
 class MarginCommandPalette(CommandPalette):
