@@ -227,3 +227,89 @@ def test_bytes_that_are_not_utf8_do_not_end_the_app(terminal: Terminal) -> None:
     terminal.keys("Escape")
     terminal.wait_for(lambda s: "esc Back" not in s)
     _quit(terminal)
+
+
+TMUX_KEYS = [
+    "Up",
+    "Down",
+    "Left",
+    "Right",
+    "PageUp",
+    "PageDown",
+    "Home",
+    "End",
+    "Enter",
+    "Escape",
+    "Tab",
+    "BSpace",
+    "C-p",
+    "C-b",
+    "C-t",
+    "C-r",
+    "C-e",
+    "C-s",
+    "/",
+    "?",
+    "n",
+    "N",
+    "v",
+    "t",
+    "a",
+    "e",
+    "]",
+    "[",
+    "j",
+    "k",
+    "g",
+    "G",
+    "1",
+    "2",
+    "3",
+    "4",
+    "c",
+    "s",
+    "m",
+    "x",
+    "u",
+    "d",
+    "o",
+    "w",
+    "y",
+    "z",
+    "h",
+    "l",
+    "Space",
+]
+
+
+def test_random_key_bursts_in_a_real_terminal_do_not_crash(
+    launch: Callable[..., Terminal], margin_dirs: dict[str, Path]
+) -> None:
+    """500 seeded keys sent in bursts, as a fast typist or a held key delivers them: the races
+    Pilot cannot show (it waits after every key). A quit through the palette is allowed and
+    the app is started again; a crash is what the log file records."""
+    import random
+
+    rng = random.Random(13)
+    log = margin_dirs["state"] / "margin.log"
+    quiet_editor = ("EDITOR=/nonexistent", "VISUAL=")  # ctrl+e must not hand keys to vi
+    terminal = launch(*quiet_editor)
+    terminal.wait_for(lambda s: "index ready" in s and "documents" in s)
+    restarts = 0
+    sent = 0
+    while sent < 500:
+        burst = [rng.choice(TMUX_KEYS) for _ in range(rng.randint(1, 6))]
+        subprocess.run([TMUX or "tmux", "send-keys", "-t", terminal.name, *burst])
+        sent += len(burst)
+        time.sleep(rng.random() * 0.05)
+        if not terminal.alive():
+            restarts += 1
+            assert restarts < 20
+            terminal = launch(*quiet_editor)
+            terminal.wait_for(lambda s: "index ready" in s and "documents" in s)
+        text = log.read_text(encoding="utf-8") if log.exists() else ""
+        assert "the reader crashed" not in text, text[-4000:]
+    terminal.keys("Escape")
+    time.sleep(1)
+    text = log.read_text(encoding="utf-8") if log.exists() else ""
+    assert "the reader crashed" not in text, text[-4000:]
