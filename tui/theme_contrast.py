@@ -266,8 +266,3 @@ def _mean_hue(h1: float, h2: float, chroma: float) -> float:
     if abs(h1 - h2) <= 180:
         return (h1 + h2) / 2
     return (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
-
-
-def describe(values: Mapping[str, Color]) -> str:
-    """``name=#rrggbb`` for a few colours, for debugging messages."""
-    return ", ".join(f"{k}={v.hex6}" for k, v in values.items())
