@@ -173,7 +173,7 @@ def _run_app(args: list[str]) -> int:
     except SystemExit as done:
         return int(done.code or 0)
     root = corpus_root(namespace.path)
-    from margin.tui.app import run
+    from margin.tui.launch import run
 
     return run(root)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from margin.tui.theme_contrast import check, ciede2000, reduce, theme_colours
+from margin.tui.theme_contrast import contrast as contrast_ratio
 from margin.tui.themes import (
     BUILTIN_NAMES,
     MARGIN_VARIABLES,
@@ -41,6 +44,11 @@ def contrast(a: str, b: str) -> float:
     """WCAG 2 contrast ratio between two colours (1 to 21)."""
     high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def errors(problems: list[str]) -> list[str]:
+    """The files that were skipped (readability warnings are for themes that still load)."""
+    return [p for p in problems if ": loaded, but hard to read: " not in p]
 
 
 def _builtins() -> dict[str, object]:
@@ -112,7 +120,8 @@ def test_bad_files_are_named_and_skipped(tmp_path: Path) -> None:
             "ignored.txt": "not a theme",
         },
     )
-    themes, problems = load_themes(BUILTIN, user)
+    themes, found = load_themes(BUILTIN, user)
+    problems = errors(found)
     names = {t.name for t in themes}
     assert names == {*BUILTIN_NAMES, "paper"}
     assert len(problems) == 6
@@ -147,7 +156,7 @@ def test_user_theme_overrides_builtin_and_inherits_variables(tmp_path: Path) -> 
         },
     )
     themes, problems = load_themes(BUILTIN, user)
-    assert problems == []
+    assert errors(problems) == []
     by_name = {t.name: t for t in themes}
     assert [t.name for t in themes][:3] == list(BUILTIN_NAMES)
     dark = by_name["margin-dark"]
@@ -171,7 +180,8 @@ def test_textual_variables_are_allowed_but_checked(tmp_path: Path) -> None:
             "ours.yaml": 'name: ours\nprimary: "#000"\nvariables:\n  margin-hits: "#fff"\n',
         },
     )
-    themes, problems = load_themes(BUILTIN, user)
+    themes, found = load_themes(BUILTIN, user)
+    problems = errors(found)
     assert "ok" in {t.name for t in themes}
     assert len(problems) == 2
     assert any("typo.yaml" in p and "footer-kye" in p for p in problems)
@@ -211,3 +221,90 @@ async def test_themes_register_and_switch_in_an_app() -> None:
         await pilot.pause()
         expected = Color.parse(THEME_VARIABLE_DEFAULTS["margin-hit"])
         assert app.query_one(Static).styles.background == expected
+
+
+# -- readability: measured, in every palette (issue 8 item 7) -----------------------------------
+
+
+def test_ciede2000_matches_the_published_test_data() -> None:
+    """Sharma, Wu and Dalal (2005), pairs 1, 7, 17-20."""
+    pairs = [
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, 0, 0), (50, -1, 2), 2.3669),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((50, 2.5, 0), (61, -5, 29), 22.8977),
+        ((50, 2.5, 0), (56, -27, -3), 31.9030),
+        ((50, 2.5, 0), (58, 24, 15), 19.4535),
+    ]
+    for lab1, lab2, expected in pairs:
+        assert ciede2000(lab1, lab2) == pytest.approx(expected, abs=1e-4)
+    assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
+
+
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+def test_builtin_themes_pass_the_contrast_check_in_every_palette(name: str) -> None:
+    assert check(read_theme(BUILTIN / f"{name}.yaml")) == []
+
+
+def test_the_reported_colour_clashes_are_gone() -> None:
+    """Light: unfocused borders were white on #fbfaf6. Dark, 256 colours: the hit background
+    and the organisation colour both became 215."""
+    light = theme_colours(read_theme(BUILTIN / "margin-light.yaml"))
+    border = reduce(light["margin-border"], "truecolor")
+    assert contrast_ratio(border, reduce(light["background"], "truecolor")) >= 3
+    dark = theme_colours(read_theme(BUILTIN / "margin-dark.yaml"))
+    assert reduce(dark["margin-hit"], "256") != reduce(dark["margin-entity-org"], "256")
+
+
+def test_a_hard_to_read_user_theme_loads_with_a_warning_naming_the_pair(tmp_path: Path) -> None:
+    user = _user_dir(
+        tmp_path,
+        {
+            "grey.yaml": 'name: grey\ndark: true\nprimary: "#5fa8e8"\n'
+            'background: "#16181d"\nforeground: "#3a3d44"\n'
+        },
+    )
+    themes, problems = load_themes(BUILTIN, user)
+    assert "grey" in {t.name for t in themes}
+    [warning] = problems
+    assert str(user / "grey.yaml") in warning
+    assert "foreground on background" in warning and "needs 4.5" in warning
+
+
+TEXT_SEPARATORS = "▏▕"
+"""Decorative separators (the footer's): not needed to read anything, so not measured."""
+
+
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+async def test_what_the_screen_draws_is_readable(make_app: Any, name: str) -> None:
+    """Every segment on the main screen with a document, hits and entities shown: text
+    4.5:1, borders and scrollbars 3:1 against the colour behind them."""
+    from margin.tui.widgets.reader import Reader
+    from tui_helpers import settle
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.theme = name
+        await settle(pilot)
+        await pilot.press("slash", *"iran", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(Reader).document is not None
+        low = []
+        for y, strip in enumerate(app.screen._compositor.render_strips()):
+            for segment in strip:
+                text, style = segment.text.strip(), segment.style
+                if not text or style is None or style.color is None or style.bgcolor is None:
+                    continue
+                if all(c in TEXT_SEPARATORS for c in text) or style.dim:
+                    continue
+                fg, bg = style.color.get_truecolor(), style.bgcolor.get_truecolor()
+                if style.reverse:
+                    fg, bg = bg, fg
+                graphic = all("\u2500" <= c <= "\u259f" for c in text)
+                need = 3.0 if graphic else 4.5
+                ratio = contrast_ratio(tuple(fg), tuple(bg))
+                if ratio < need:
+                    low.append(f"row {y} {text[:20]!r}: {ratio:.2f} (needs {need})")
+        assert low == []

@@ -196,6 +196,12 @@ class MarginApp(CorpusWorkActions, App[int]):
         """Write the user's state now (also called when the app exits)."""
         self.keeper.save()
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, guarded against key races (see ``margin.tui.palette``)."""
+        from margin.tui.palette import open_palette
+
+        open_palette(self)
+
     # -- actions ---------------------------------------------------------------------------
 
     def action_slash(self) -> None:
@@ -353,11 +359,7 @@ def _binding_ids() -> set[str]:
 
 
 def run(root: Path) -> int:
-    """Run the reader on ``root`` until the user quits; the CLI's ``margin [PATH]``."""
-    app = MarginApp(root)
-    try:
-        code = app.run()
-    finally:
-        app.save_state()
-        app.library.close()
-    return int(code or 0)
+    """The CLI's ``margin [PATH]``; kept here for callers, the launch lives in ``launch``."""
+    from margin.tui.launch import run as launch
+
+    return launch(root)

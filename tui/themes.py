@@ -14,6 +14,7 @@ readable hits.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from margin.search import bundled, paths
 from textual.color import Color, ColorParseError
 from textual.design import ColorSystem
 from textual.theme import Theme
+
+log = logging.getLogger("margin.tui.themes")
 
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure one."""
@@ -56,20 +59,21 @@ THEME_VARIABLE_DEFAULTS: dict[str, str] = {
     "margin-selection-text": "#ffffff",
     "margin-annotation": "#3a3160",
     "margin-entity-person": "#7cc4ff",
-    "margin-entity-org": "#f0a35e",
+    "margin-entity-org": "#c08a3c",
     "margin-entity-place": "#7fd18b",
-    "margin-entity-misc": "#c9a0ff",
-    "margin-entity-date": "#e3d26f",
-    "margin-entity-money": "#5fd4c4",
-    "margin-entity-quantity": "#f497c0",
+    "margin-entity-misc": "#d896fc",
+    "margin-entity-date": "#a8c030",
+    "margin-entity-money": "#3cd2c6",
+    "margin-entity-quantity": "#fcb4de",
     "margin-tag-1": "#ff7b72",
-    "margin-tag-2": "#ffa657",
+    "margin-tag-2": "#ea900c",
     "margin-tag-3": "#e3d26f",
     "margin-tag-4": "#7ee787",
     "margin-tag-5": "#56d4dd",
-    "margin-tag-6": "#79c0ff",
+    "margin-tag-6": "#54aeea",
     "margin-tag-7": "#d2a8ff",
-    "margin-tag-8": "#ff9bce",
+    "margin-tag-8": "#fc90c0",
+    "margin-border": "#606672",
 }
 """margin's own theme variables with the ``margin-dark`` values, for
 ``App.get_theme_variable_defaults()``: any theme (Textual's built-ins included) that does not
@@ -142,7 +146,20 @@ def load_themes(builtin_dir: Path, user_dir: Path) -> tuple[list[Theme], list[st
         _inherit_margin_variables(found.theme, by_name)
     for found in users:
         by_name[found.theme.name] = found.theme
+        user_problems += _readability(found)
     return sorted(by_name.values(), key=_builtin_first), problems + user_problems
+
+
+def _readability(found: ThemeFile) -> list[str]:
+    """A warning naming the first pair a user theme draws too faint (it still loads)."""
+    from margin.tui.theme_contrast import check
+
+    failing = check(found.theme)
+    if not failing:
+        return []
+    more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+    log.warning("theme %s is hard to read: %s", found.path, "; ".join(failing))
+    return [f"{found.path}: loaded, but hard to read: {failing[0]}{more}"]
 
 
 def _builtin_first(theme: Theme) -> tuple[int, str]:

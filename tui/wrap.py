@@ -10,6 +10,7 @@ once and hand the rest to a worker.
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
 from dataclasses import dataclass
 
@@ -100,10 +101,72 @@ def _fit(text: str, pos: int, end: int, width: int) -> int:
 
 
 def display_text(part: str) -> str:
-    """What a slice of text looks like on screen: one cell per character for ASCII controls.
+    """What a slice of text looks like on screen, one display character per text character.
 
-    Tabs and control characters become spaces or U+FFFD so offsets still map 1:1 to characters.
+    The reader stylizes and hit-tests the result with the text's own offsets, so the mapping
+    must never change the length. Which character stands for which is the table in
+    :func:`display_char`.
     """
     if part.isprintable():
         return part
-    return "".join(c if c.isprintable() else (" " if c == "\t" else "\ufffd") for c in part)
+    return part.translate(_DISPLAY)
+
+
+# Shown in place of a character that draws nothing and takes no cell: terminals agree that
+# U+200B is zero-width and does nothing else (no joining, no reordering).
+ZERO_WIDTH = "\u200b"
+
+
+def display_char(char: str) -> str:
+    """The one character shown for ``char`` (itself when it is printable).
+
+    The choices, by Unicode category, and why:
+
+    ============================  ==========================  ===============================
+    characters                    shown as                    why
+    ============================  ==========================  ===============================
+    tab                           space (1 cell)              the reader does not expand tabs
+    space separators (Zs):        space (1 cell)              a no-break or thin space is a
+    U+00A0, U+2000-U+200A,                                    space; terminals draw some of
+    U+202F, U+205F, U+1680                                    them as boxes
+    U+3000 ideographic space      itself (2 cells)            keeps CJK columns aligned
+    line/paragraph separator      space (1 cell)              the text model breaks only at
+    (Zl, Zp)                                                  ``\\n``
+    format characters (Cf): ZWJ,  U+200B, nothing, 0 cells    invisible by intent; ZWJ would
+    ZWNJ, ZWSP, word joiner,                                  let terminals merge emoji into
+    soft hyphen, BOM, bidi                                    one glyph of another width, and
+    marks, embeddings,                                        bidi controls would reorder the
+    overrides and isolates, tags                              line on screen (Trojan Source)
+    C0 controls, DEL              control pictures            say what is there (U+241B ␛ for
+                                  U+2400-U+2421 (1 cell)      ESC) without sending it
+    C1 controls U+0080-U+009F     U+FFFD (1 cell)             mostly mis-decoded cp1252 bytes
+    private use, surrogates,      U+FFFD (1 cell)             no meaning a terminal can show;
+    unassigned                                                a lone surrogate cannot even be
+                                                              encoded
+    ============================  ==========================  ===============================
+    """
+    if char.isprintable() or char == "\u3000":
+        return char
+    code = ord(char)
+    if code < 0x20:
+        return " " if char == "\t" else chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    category = unicodedata.category(char)
+    if category in ("Zs", "Zl", "Zp"):
+        return " "
+    if category == "Cf":
+        return ZERO_WIDTH
+    return "\ufffd"
+
+
+class _DisplayTable(dict[int, str]):
+    """A ``str.translate`` table that works out each code point once, on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        shown = display_char(chr(code))
+        self[code] = shown
+        return shown
+
+
+_DISPLAY = _DisplayTable()

@@ -4,7 +4,8 @@ One screen for the three ways in (``t`` tags, ``a`` notes, ``e`` in the annotati
 edits), focused on the field the key was about. Tags complete from the corpus's existing tags
 as you type (``→`` accepts); several tags are separated by commas, or by spaces when there is
 no comma (so ``new york, un`` keeps a tag with a space). ``ctrl+e`` opens the note in
-``$VISUAL``/``$EDITOR`` with the app suspended, and reads it back.
+``$VISUAL``/``$EDITOR`` with the app suspended, and reads it back (a missing or failing
+editor leaves a message and the note as typed).
 
 | key | action |
 |---|---|
@@ -18,14 +19,11 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
+from margin.tui.external_editor import editor_command, run_editor
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
@@ -173,26 +171,25 @@ class AnnotationEditor(ModalScreen[Edited | None]):
         self.dismiss(None)
 
     def action_external_editor(self) -> None:
-        """Edit the note in ``$VISUAL``/``$EDITOR`` (default ``vi``), the app suspended."""
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        handle, name = tempfile.mkstemp(prefix="margin-note-", suffix=".md")
-        path = Path(name)
+        """Edit the note in ``$VISUAL``/``$EDITOR``, the app suspended meanwhile.
+
+        The editor is looked up before the terminal is handed over, and :func:`run_editor`
+        never raises, so the app always resumes; on any failure the note stays as typed.
+        """
+        argv = editor_command(os.environ)
+        if isinstance(argv, str):
+            self.notify(argv, title="No editor", severity="warning", timeout=8)
+            return
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(self.note_area.text)
-            try:
-                with self.app.suspend():
-                    subprocess.run([*shlex.split(command), str(path)], check=False)
-            except SuspendNotSupported:
-                self.notify("This terminal cannot hand over to an editor.", severity="warning")
-                return
-            except OSError as error:
-                self.notify(f"Could not run {command!r}: {error}", severity="error")
-                return
-            text = path.read_text(encoding="utf-8", errors="replace")
-        finally:
-            path.unlink(missing_ok=True)
-        self.note_area.text = text[:-1] if text.endswith("\n") else text
+            with self.app.suspend():
+                result = run_editor(argv, self.note_area.text)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", severity="warning")
+            return
+        if result.text is None:
+            self.notify(result.message, title="Editor failed", severity="error", timeout=8)
+        else:
+            self.note_area.text = result.text
         self.note_area.move_cursor(self.note_area.document.end)
         self.note_area.focus()
 
