@@ -24,6 +24,7 @@ from margin.tui.controllers.search import SearchController
 from margin.tui.controllers.sync import SyncController
 from margin.tui.corpus_actions import CorpusWorkActions
 from margin.tui.keymap import binding_ids
+from margin.tui.palette import GuardedPalette
 from margin.tui.themes import THEME_VARIABLE_DEFAULTS
 from margin.tui.widgets.annotations_pane import AnnotationsPane
 from margin.tui.widgets.document_list import DocumentList
@@ -45,7 +46,7 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker
 
 
-class MarginApp(CorpusWorkActions, App[int]):
+class MarginApp(GuardedPalette, CorpusWorkActions, App[int]):
     """The reader over one corpus folder.
 
     Args:
@@ -195,12 +196,6 @@ class MarginApp(CorpusWorkActions, App[int]):
     def save_state(self) -> None:
         """Write the user's state now (also called when the app exits)."""
         self.keeper.save()
-
-    def action_command_palette(self) -> None:
-        """Textual's palette, guarded against key races (see ``margin.tui.palette``)."""
-        from margin.tui.palette import open_palette
-
-        open_palette(self)
 
     # -- actions ---------------------------------------------------------------------------
 

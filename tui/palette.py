@@ -30,7 +30,7 @@ from textual.command import CommandList, CommandPalette
 log = logging.getLogger("margin.tui.palette")
 
 
-def open_palette(app: App[object]) -> None:
+def open_palette(app: App[Any]) -> None:
     """Open the command palette unless one is showing (``App.action_command_palette``)."""
     if app.use_command_palette and not CommandPalette.is_open(app):
         app.push_screen(MarginCommandPalette())
@@ -61,3 +61,11 @@ class MarginCommandPalette(CommandPalette):
 
 async def _nothing() -> None:
     return None
+
+
+class GuardedPalette:
+    """Mixin for the app: ``ctrl+p`` opens the palette through :func:`open_palette`."""
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, guarded against key races."""
+        open_palette(self)  # type: ignore[arg-type]  # mixed into an App
