@@ -106,13 +106,19 @@ def _parse(text: str, problems: list[str]) -> wq.Query:
             problems.append("only very common words, which are not indexed: " + rewritten.strip())
             return query
     problems.extend(structural)
-    words = _words(rewritten)
+    return plain_words(rewritten, problems)
+
+
+def plain_words(text: str, problems: list[str]) -> wq.Query:
+    """``text`` searched as its plain words, any of them (the fallback for a query that
+    cannot be run as written); the reason is the caller's to add to ``problems``."""
+    words = _words(text)
     if not words:
         problems.append("nothing left to search for")
         return wq.NullQuery
     problems.append("searched as plain words: " + " ".join(words))
     try:
-        return _PARSER.parse(" ".join(words))
+        return _PARSER.parse(" OR ".join(words))
     except Exception:  # whoosh's parser has no error type of its own; the words still search
         return wq.Or([wq.Term("body", w.lower()) for w in words])
 
