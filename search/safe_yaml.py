@@ -34,8 +34,12 @@ class UnsafeYaml(ValueError):
 def checked_events(text: str, *, max_depth: int, max_scalar: int) -> Iterator[yaml.Event]:
     """The parser's events for ``text``, raising :class:`UnsafeYaml` at the first hostile one.
 
-    YAML syntax errors propagate as :class:`yaml.YAMLError`.
+    YAML syntax errors propagate as :class:`yaml.YAMLError`. Flow brackets are counted
+    before parsing: PyYAML's scanner recurses on them, so 10,000 ``[`` overflow the stack
+    before the first event arrives.
     """
+    if _flow_depth(text) > max_depth:
+        raise UnsafeYaml(None, f"nested deeper than {max_depth} levels")
     depth = 0
     documents = 0
     for event in yaml.parse(text, Loader=Loader):
@@ -52,6 +56,18 @@ def checked_events(text: str, *, max_depth: int, max_scalar: int) -> Iterator[ya
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         yield event
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest run of open flow brackets (quotes ignored: a safe over-estimate)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _refuse(event: yaml.Event, line: int | None, max_scalar: int) -> None:

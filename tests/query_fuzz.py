@@ -10,11 +10,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-WORDS = (
-    "oil gas price market crude barrel energy government policy report bank rate trade "
-    "union strike court judge law river city north south protest election vote school "
-    "church space shuttle orbit engine car wheel disk drive naïve café Zürich résumé"
-).split()
+_TEXT = """oil gas price market crude barrel energy government policy report bank rate trade
+union strike court judge law river city north south protest election vote school church
+space shuttle orbit engine car wheel disk drive naïve café Zürich résumé"""
+WORDS = _TEXT.split()
 _ODD = [
     "\udcff",
     "\udc80\udcfe",

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import query_fuzz
 from cli_helpers import ROOT
-
 from margin.search.library import Library
 
 
