@@ -41,17 +41,18 @@ def test_star_beside_a_word_returns_the_words_hits(library: Library) -> None:
         assert (both.total, _ids(both), both.partial) == (alone.total, _ids(alone), False)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "pro\udcff*",
-        "oil\ud800",
-        "oil\x00gas",
-        "\u200foil\u202e",
-        "x" * 10_000 + "~",
-        "x" * 1500 + "~",
-    ],
-)
+_HOSTILE = {
+    "latin1-byte": "pro\udcff*",
+    "lone-surrogate": "oil\ud800",
+    "nul": "oil\x00gas",
+    "rtl-marks": "\u200foil\u202e",
+    "10k-fuzzy": "x" * 10_000 + "~",
+    "1500-fuzzy": "x" * 1500 + "~",
+    "deep-brackets": "(" * 5000 + "oil" + ")" * 5000,
+}
+
+
+@pytest.mark.parametrize("query", list(_HOSTILE.values()), ids=list(_HOSTILE))
 def test_hostile_query_text_never_raises_and_is_shown_encodable(
     library: Library, query: str
 ) -> None:
