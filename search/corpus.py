@@ -224,8 +224,9 @@ def _guard_front_matter(kind: str, text: str) -> tuple[str, list[str]]:
             pass
     except safe_yaml.UnsafeYaml as error:
         return text[match.end() :].lstrip("\n"), [f"front matter ignored: {error}"]
-    except yaml.YAMLError:  # a syntax error: the format parser reports it in its own words
-        return text, []
+    except yaml.YAMLError as error:  # the format parser must only see what was checked
+        reason = " ".join(str(error).split())[:160]
+        return text[match.end() :].lstrip("\n"), [f"front matter ignored: {reason}"]
     return text, []
 
 

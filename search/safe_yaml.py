@@ -22,6 +22,9 @@ SAFE_TAGS = frozenset(
 )
 
 
+_FLOW_SCAN_LIMIT = 64
+
+
 class UnsafeYaml(ValueError):
     """The text was refused before any of it was built; ``line`` is 1-based when known."""
 
@@ -35,10 +38,11 @@ def checked_events(text: str, *, max_depth: int, max_scalar: int) -> Iterator[ya
     """The parser's events for ``text``, raising :class:`UnsafeYaml` at the first hostile one.
 
     YAML syntax errors propagate as :class:`yaml.YAMLError`. Flow brackets are counted
-    before parsing: PyYAML's scanner recurses on them, so 10,000 ``[`` overflow the stack
-    before the first event arrives.
+    before parsing: PyYAML's pure-Python scanner recurses on them and libyaml gives up at
+    1,000, so 10,000 ``[`` never reach a parser. The count ignores quoting (an
+    over-estimate), so its limit is generous; the event pass applies ``max_depth`` exactly.
     """
-    if _flow_depth(text) > max_depth:
+    if _flow_depth(text) > max(max_depth, _FLOW_SCAN_LIMIT):
         raise UnsafeYaml(None, f"nested deeper than {max_depth} levels")
     depth = 0
     documents = 0

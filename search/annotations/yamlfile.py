@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import yaml
+from margin.search import safe_yaml
 
 from .model import (
     MAX_TEXT_CHARS,
@@ -34,9 +35,6 @@ _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_SCALAR_CHARS = MAX_TEXT_CHARS + 1024
 MAX_DEPTH = 8
-_SAFE_TAGS = frozenset(
-    {None, "!"} | {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "null", "bool", "seq", "map")}
-)
 FIELDS = (
     "id",
     "start",
@@ -167,38 +165,11 @@ def _compose(text: str, path: str) -> yaml.Node | None:
 
 
 def _checked_events(text: str, path: str) -> Iterator[yaml.Event]:
-    depth = 0
-    documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1 if event.start_mark else None
-        _refuse_event(event, path, line)
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise UnsafeFileError(path, line, "more than one YAML document in the file")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise UnsafeFileError(path, line, f"nested deeper than {MAX_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        yield event
-
-
-def _refuse_event(event: yaml.Event, path: str, line: int | None) -> None:
-    if isinstance(event, yaml.AliasEvent):
-        raise UnsafeFileError(path, line, "YAML aliases (*name) are not allowed here")
-    if getattr(event, "anchor", None) is not None:
-        raise UnsafeFileError(path, line, "YAML anchors (&name) are not allowed here")
-    tag = getattr(event, "tag", None)
-    if tag not in _SAFE_TAGS:
-        raise UnsafeFileError(path, line, f"YAML tag {tag!r} is not allowed here")
-    if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
-        raise UnsafeFileError(
-            path,
-            line,
-            f"a value of {len(event.value):,} characters is over the {MAX_SCALAR_CHARS:,} limit",
-        )
+    """The shared hostile-YAML checker (:mod:`margin.search.safe_yaml`), errors as ours."""
+    try:
+        yield from safe_yaml.checked_events(text, max_depth=MAX_DEPTH, max_scalar=MAX_SCALAR_CHARS)
+    except safe_yaml.UnsafeYaml as exc:
+        raise UnsafeFileError(path, exc.line, exc.reason) from None
 
 
 def _document(node: yaml.Node | None, path: str, doc: str) -> ParsedFile:
