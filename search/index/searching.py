@@ -18,8 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from margin.search.index.expansion import Deadline, bound
 from margin.search.index.lexicon import Lexicon
-from margin.search.index.parsing import Deadline, Parsed, bound, plain_words
+from margin.search.index.parsing import Parsed, plain_words
 from margin.search.models import Span
 from whoosh import collectors, sorting
 from whoosh import query as wq
@@ -31,10 +32,18 @@ TIME_LIMIT = 0.8
 
 log = logging.getLogger("margin.index.searching")
 
-# What Whoosh's matchers raise on query shapes they mishandle (found by fuzzing: a word AND a
+# What Whoosh raises on query shapes it refuses or mishandles (found by fuzzing: a word AND a
 # phrase ANDNOT another phrase, over title and body, fails with IndexError deep in a leaf
 # matcher). The query is then run as its plain words, and the user told.
-_WHOOSH_FAILURES = (IndexError, KeyError, ValueError, AssertionError, TypeError, AttributeError)
+_WHOOSH_FAILURES = (
+    wq.QueryError,  # e.g. a phrase on a field without positions (``person:AND,0``)
+    IndexError,
+    KeyError,
+    ValueError,
+    AssertionError,
+    TypeError,
+    AttributeError,
+)
 
 
 @dataclass(frozen=True, slots=True)

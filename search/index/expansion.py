@@ -1,0 +1,161 @@
+"""Bounded expansion of wildcard and fuzzy words, inside the search's deadline.
+
+``a*`` or ``goverment~`` stand for many words; left to Whoosh, each is expanded by walking a
+field's whole term list in Python (computing an edit distance per term for ``~``), which takes
+seconds on 20k documents and cannot be interrupted. Here the body and title words expand
+against the sorted lexicon file (``bisect`` for prefixes, rapidfuzz for edit distance: the
+title's words are, nearly always, also the body's), other fields by a scan of their own terms
+that checks the deadline as it goes, and each word keeps only its most common expansions.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+
+from margin.search.index.lexicon import Lexicon
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+MAX_EXPANSION = 64
+SHORT_PREFIX_EXPANSION = 24
+SCAN_CAP = 5000
+MAX_PATTERN_CHARS = 64
+"""Longer wildcard or fuzzy words are searched as typed: edit distance against every word in
+the corpus costs time in proportion to the word's length."""
+LEXICON_FIELDS = frozenset({"body", "title"})
+_CHECK_EVERY = 512
+
+
+class Deadline:
+    """The moment a search must stop working; shared by every phase of one search."""
+
+    def __init__(self, seconds: float) -> None:
+        self.started = time.monotonic()
+        self.at = self.started + seconds
+        self.hit = False
+        """Set by whichever phase found the time was up (the answer is then partial)."""
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def passed(self) -> bool:
+        if time.monotonic() >= self.at:
+            self.hit = True
+        return self.hit
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+
+def bound(
+    query: wq.Query,
+    reader: IndexReader,
+    lexicon: Lexicon | None,
+    problems: list[str],
+    deadline: Deadline | None = None,
+) -> wq.Query:
+    """Replace each body wildcard/fuzzy term by its most common expansions (MAX_EXPANSION).
+
+    Body and title expansions come from the lexicon file (fast); other fields are scanned
+    with deadline checks, then capped the same way. Terms met after the deadline are not
+    expanded (they match nothing, and the deadline records that the answer is partial).
+    """
+
+    def cap(node: wq.Query) -> wq.Query:
+        if not isinstance(node, wq.MultiTerm) or isinstance(node, wq.Every):
+            return node
+        field = node.field()
+        text = str(getattr(node, "text", ""))
+        if len(text) > MAX_PATTERN_CHARS and isinstance(node, wq.FuzzyTerm | wq.Wildcard):
+            _note(problems, f"'{text[:20]}…' is too long to match loosely; searched as typed")
+            return wq.Term(field, text.strip("*?"), boost=node.boost)
+        if deadline is not None and deadline.passed():
+            return wq.NullQuery
+        limit = _limit(node)
+        if field in LEXICON_FIELDS and lexicon is not None:
+            indexes = _expand(node, lexicon)
+            words = lexicon.most_common(indexes, limit)
+            found = len(indexes)
+        else:
+            texts = _scan(node, reader, deadline)
+            found = len(texts)
+            texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
+            words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:limit]]
+        if found > limit:
+            _note(problems, f"'{text}' matches {found:,} words; searched the {limit} most common")
+        if not words:
+            return wq.NullQuery
+        return wq.Or([wq.Term(field, w) for w in words], boost=node.boost)
+
+    return query.accept(cap)
+
+
+def _note(problems: list[str], note: str) -> None:
+    if note not in problems:
+        problems.append(note)
+
+
+def _limit(node: wq.MultiTerm) -> int:
+    """Fewer expansions for one- and two-letter prefixes: they match half the corpus anyway."""
+    if isinstance(node, wq.Prefix | wq.Wildcard) and len(node.text.strip("*?")) <= 2:
+        return min(MAX_EXPANSION, SHORT_PREFIX_EXPANSION)
+    return MAX_EXPANSION
+
+
+def _expand(node: wq.MultiTerm, lexicon: Lexicon) -> Sequence[int]:
+    if isinstance(node, wq.FuzzyTerm):
+        return lexicon.within(node.text, node.maxdist, node.prefixlength)
+    if isinstance(node, wq.Prefix):
+        return lexicon.prefixed(node.text)
+    if isinstance(node, wq.Wildcard):
+        return lexicon.wildcard(node.text)
+    return []
+
+
+def _scan(node: wq.MultiTerm, reader: IndexReader, deadline: Deadline | None) -> list[bytes]:
+    """The field's terms ``node`` matches (at most ``SCAN_CAP + 1``), looking at the clock
+    every few hundred terms: a field with many terms is cut short, not waited for."""
+    candidates, test = _candidates(node, reader)
+    found: list[bytes] = []
+    for number, btext in enumerate(candidates):
+        if number % _CHECK_EVERY == 0 and deadline is not None and deadline.passed():
+            break
+        if test(btext):
+            found.append(btext)
+            if len(found) > SCAN_CAP:
+                break
+    return found
+
+
+def _candidates(
+    node: wq.MultiTerm, reader: IndexReader
+) -> tuple[Iterable[bytes], Callable[[bytes], bool]]:
+    field = node.field()
+    if isinstance(node, wq.FuzzyTerm):
+        from rapidfuzz.distance import Levenshtein
+
+        text, maxdist = node.text, node.maxdist
+        head = text[: node.prefixlength]
+
+        def near(btext: bytes) -> bool:
+            word = btext.decode("utf-8", "replace")
+            return Levenshtein.distance(word, text, score_cutoff=maxdist) <= maxdist
+
+        return reader.expand_prefix(field, head), near
+    if isinstance(node, wq.Wildcard):
+        head = re.split(r"[*?]", node.text, maxsplit=1)[0]
+        matcher = re.compile(fnmatch.translate(node.text))
+        return reader.expand_prefix(field, head), lambda b: bool(
+            matcher.match(b.decode("utf-8", "replace"))
+        )
+    if isinstance(node, wq.Prefix):
+        return reader.expand_prefix(field, node.text), lambda b: True
+    return (_bytes(t) for t in itertools.islice(node._btexts(reader), SCAN_CAP + 1)), lambda b: True
+
+
+def _bytes(term: bytes | str) -> bytes:
+    return term if isinstance(term, bytes) else term.encode("utf-8")
