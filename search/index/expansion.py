@@ -32,7 +32,7 @@ LAZY_POSTINGS = 50_000
 _CHECK_EVERY = 512
 
 
-class LazyOr(wq.Or):
+class LazyOr(wq.Or):  # type: ignore[misc]  # whoosh has no type hints
     """An OR whose matcher walks its parts as documents are collected.
 
     On segments under 5,000 documents Whoosh's OR reads and scores every posting of every
@@ -174,7 +174,8 @@ def _candidates(
 
         def near(btext: bytes) -> bool:
             word = btext.decode("utf-8", "replace")
-            return Levenshtein.distance(word, text, score_cutoff=maxdist) <= maxdist
+            distance: int = Levenshtein.distance(word, text, score_cutoff=maxdist)
+            return distance <= maxdist
 
         return reader.expand_prefix(field, head), near
     if isinstance(node, wq.Wildcard):
