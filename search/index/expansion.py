@@ -175,7 +175,7 @@ def _candidates(
         def near(btext: bytes) -> bool:
             word = btext.decode("utf-8", "replace")
             distance: int = Levenshtein.distance(word, text, score_cutoff=maxdist)
-            return distance <= maxdist
+            return distance <= int(maxdist)
 
         return reader.expand_prefix(field, head), near
     if isinstance(node, wq.Wildcard):
