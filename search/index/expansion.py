@@ -28,7 +28,8 @@ MAX_PATTERN_CHARS = 64
 the corpus costs time in proportion to the word's length."""
 LEXICON_FIELDS = frozenset({"body", "title"})
 LAZY_POSTINGS = 50_000
-"""Expansions with more postings than this are matched lazily (see :class:`LazyOr`)."""
+"""A query whose expansions have more postings than this, all together, has every OR matched
+lazily (see :class:`LazyOr`)."""
 _CHECK_EVERY = 512
 
 
@@ -38,8 +39,9 @@ class LazyOr(wq.Or):  # type: ignore[misc]  # whoosh has no type hints
     On segments under 5,000 documents Whoosh's OR reads and scores every posting of every
     part before the first document is collected, where no time limit reaches: 64 common
     expansions of ``~2`` took 1.4 s there. Walking the parts lazily keeps that work inside
-    the collector's time limit; it is slower per posting, so it is used only for expansions
-    with many postings (and every OR above them, which would otherwise preload them).
+    the collector's time limit; it is slower per posting, so it is used only when a query's
+    expansions have many postings (for every OR, since an eager OR above a lazy one would
+    preload it).
     """
 
     matcher_type = wq.Or.DEFAULT_MATCHER
@@ -108,21 +110,14 @@ def bound(
             _note(problems, f"'{text}' matches {found:,} words; searched the {limit} most common")
         if not words:
             return wq.NullQuery
-        terms = [wq.Term(field, w) for w in words]
-        if sum(reader.doc_frequency(field, w) for w in words) > LAZY_POSTINGS:
-            return LazyOr(terms, boost=node.boost)
-        return wq.Or(terms, boost=node.boost)
+        volume[0] += sum(reader.doc_frequency(field, w) for w in words)
+        return wq.Or([wq.Term(field, w) for w in words], boost=node.boost)
 
+    volume = [0]
     bounded = query.accept(cap)
-    if _has_lazy(bounded):
-        bounded = bounded.accept(
-            lambda n: _lazy(n) if isinstance(n, wq.Or) and not isinstance(n, LazyOr) else n
-        )
+    if volume[0] > LAZY_POSTINGS:  # preloading them all would outrun the time limit
+        bounded = bounded.accept(lambda n: _lazy(n) if isinstance(n, wq.Or) else n)
     return bounded
-
-
-def _has_lazy(node: wq.Query) -> bool:
-    return isinstance(node, LazyOr) or any(_has_lazy(c) for c in node.children())
 
 
 def _note(problems: list[str], note: str) -> None:
