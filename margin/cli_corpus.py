@@ -35,8 +35,10 @@ def open_library(path: Path, max_mb: float | None = None) -> Library:
     from margin.search.library import Library
 
     max_bytes = int(max_mb * 1048576) if max_mb else DEFAULT_MAX_BYTES
+    root = corpus_root(path)
     try:
-        return Library(corpus_root(path), max_bytes=max_bytes)
+        with cache_errors():
+            return Library(root, max_bytes=max_bytes)
     except OSError as error:
         raise Failure(f"cannot open the index for {path}: {error.strerror or error}") from None
 
@@ -44,13 +46,18 @@ def open_library(path: Path, max_mb: float | None = None) -> Library:
 @contextmanager
 def cache_errors() -> Iterator[None]:
     """A full disk or an unsafe cache folder met mid-command: one clear message, no traceback."""
-    from margin.search.cache_health import CacheFullError
+    import sqlite3
+
+    from margin.search.cache_health import CacheFullError, is_full
     from margin.search.private_dirs import UnsafeFolderError
 
     try:
         yield
     except (CacheFullError, UnsafeFolderError) as error:
         raise Failure(str(error.strerror or error)) from None
+    except sqlite3.Error as error:  # the cache's databases: a disk or permission problem
+        why = "the disk is full" if is_full(error) else str(error)
+        raise Failure(f"margin's cache cannot be used ({why}); see MARGIN_CACHE_DIR") from None
 
 
 def sync_with_progress(library: Library, quiet: bool = False) -> SyncReport:

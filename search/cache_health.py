@@ -20,6 +20,7 @@ log = logging.getLogger("margin.cache_health")
 
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 _SQLITE_FULL = 13
+_SQLITE_IOERR_WRITE = 778  # what SQLite reports when a write hits a file-size limit (EFBIG)
 _lock = threading.Lock()
 _notices: dict[str, list[str]] = {}
 
@@ -70,7 +71,7 @@ def is_full(error: BaseException) -> bool:
         return error.errno in _FULL_ERRNOS
     if isinstance(error, sqlite3.Error):
         code = getattr(error, "sqlite_errorcode", None)
-        return code is not None and code & 0xFF == _SQLITE_FULL
+        return code is not None and (code & 0xFF == _SQLITE_FULL or code == _SQLITE_IOERR_WRITE)
     return False
 
 

@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from margin.search import safe_yaml
 from margin.search.paths import corpus_state_dir
 
 log = logging.getLogger("margin.corpus_settings")
@@ -41,6 +40,8 @@ def load(root: Path) -> CorpusSettings:
         return _problem(path, f"cannot read: {error.strerror or error}")
     if len(data) > _MAX_BYTES:
         return _problem(path, f"larger than {_MAX_BYTES:,} bytes; ignored")
+    from margin.search import safe_yaml  # only when there is a file: YAML is slow to import
+
     try:
         values = safe_yaml.load(data.decode("utf-8"), max_depth=4, max_scalar=1024)
     except (UnicodeDecodeError, safe_yaml.UnsafeYaml) as error:

@@ -9,6 +9,7 @@ any node is built. Only then does a safe loader compose the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,10 @@ Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SAFE_TAGS = frozenset(
     {None, "!"} | {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "null", "bool", "seq", "map")}
 )
+
+
+_FLOW_SCAN_LIMIT = 64
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class UnsafeYaml(ValueError):
@@ -34,8 +39,13 @@ class UnsafeYaml(ValueError):
 def checked_events(text: str, *, max_depth: int, max_scalar: int) -> Iterator[yaml.Event]:
     """The parser's events for ``text``, raising :class:`UnsafeYaml` at the first hostile one.
 
-    YAML syntax errors propagate as :class:`yaml.YAMLError`.
+    YAML syntax errors propagate as :class:`yaml.YAMLError`. Flow brackets are counted
+    before parsing: PyYAML's pure-Python scanner recurses on them and libyaml gives up at
+    1,000, so 10,000 ``[`` never reach a parser. The count ignores quoting (an
+    over-estimate), so its limit is generous; the event pass applies ``max_depth`` exactly.
     """
+    if _flow_depth(text) > max(max_depth, _FLOW_SCAN_LIMIT):
+        raise UnsafeYaml(None, f"nested deeper than {max_depth} levels")
     depth = 0
     documents = 0
     for event in yaml.parse(text, Loader=Loader):
@@ -52,6 +62,22 @@ def checked_events(text: str, *, max_depth: int, max_scalar: int) -> Iterator[ya
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         yield event
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest run of open flow brackets (quotes ignored: a safe over-estimate); visits
+    only the bracket characters, so a big file with few brackets costs one regex scan."""
+    opening = text.count("[") + text.count("{")
+    if opening <= _FLOW_SCAN_LIMIT:
+        return opening  # no deeper than the number of brackets: no need to look closer
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _refuse(event: yaml.Event, line: int | None, max_scalar: int) -> None:

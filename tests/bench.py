@@ -35,6 +35,7 @@ for folder in (ROOT, TESTS):
 import bench_formats  # noqa: E402
 import bench_tui  # noqa: E402
 import bench_work  # noqa: E402
+import query_fuzz  # noqa: E402
 
 QUERIES = {
     "term": ["government", "windows", "israel", "space", "encryption", "church", "car", "health"],
@@ -171,6 +172,51 @@ def bench_corpus_work(corpus: Path, cache: Path, results: Results, *, entities: 
     library.close()
 
 
+@phase("slowest of 5,000 fuzzed queries")
+def bench_fuzz(corpus: Path, cache: Path) -> dict[str, Any]:
+    """The seeded hostile queries of the fuzz test (tests/query_fuzz.py) on this corpus: the
+    slowest one is what the search time bound has to hold for. Top 20 with match counts and
+    no snippets, as the app's result list asks (snippets read files, which is not search)."""
+    from margin.search.library import Library
+
+    use_cache(cache)
+    library = Library(corpus)
+    library.search("warmup")
+    times: list[float] = []
+    slowest = (0.0, "")
+    partial = 0
+    for query in query_fuzz.queries(5000):
+        started = time.perf_counter()
+        results = library.search(query, limit=20, snippets=0, spans=20)
+        took = (time.perf_counter() - started) * 1000
+        times.append(took)
+        slowest = max(slowest, (took, query))
+        partial += results.partial
+    library.close()
+    star = library_star_oil(corpus, cache)
+    return {
+        **bench_tui.summary(times),
+        "slowest_query": slowest[1][:80],
+        "partial": partial,
+        **star,
+    }
+
+
+def library_star_oil(corpus: Path, cache: Path) -> dict[str, Any]:
+    """``* oil`` against ``oil``: the same hits, in about the same time."""
+    from margin.search.library import Library
+
+    use_cache(cache)
+    library = Library(corpus)
+    figures: dict[str, Any] = {}
+    for label, query in (("oil", "oil"), ("star_oil", "* oil")):
+        results = library.search(query, limit=20, snippets=20)
+        figures[f"{label}_hits"] = results.total
+        figures[f"{label}_ms"] = results.took_ms
+    library.close()
+    return figures
+
+
 def cli_wall(args: list[str], cache: Path) -> float:
     """Wall seconds of one ``margin`` process, as a shell user would wait for it."""
     env = {**os.environ, **use_cache(cache)}
@@ -264,6 +310,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=TESTS / "bench-results.json")
     parser.add_argument("--skip-bare", action="store_true", help="no bare Whoosh build")
     parser.add_argument("--skip-app", action="store_true", help="engine figures only")
+    parser.add_argument(
+        "--fuzz-only", action="store_true", help="only the slowest of 5,000 fuzzed queries"
+    )
     parser.add_argument("--skip-pdf", action="store_true", help="no PDF figures")
     parser.add_argument(
         "--work-only",
@@ -309,6 +358,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     corpus = work / "corpus"
     shutil.copytree(args.corpus, corpus)
     results = Results(args.json, corpus=str(args.corpus), cpus=os.cpu_count())
+    if args.fuzz_only:
+        bench_build(corpus, work / "plain", entities=False)
+        results["fuzz"] = bench_fuzz(corpus, work / "plain")
+        return results
     if args.work_only:
         bench_build(corpus, work / "plain", entities=False)
         bench_corpus_work(corpus, work / "plain", results, entities=False)
@@ -324,6 +377,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     for key, value in bench_build(corpus, work / "main", entities=True).items():
         results[key] = value
     results["queries"] = bench_queries(corpus, work / "main")
+    results["fuzz"] = bench_fuzz(corpus, work / "main")
     bench_corpus_work(corpus, work / "main", results, entities=True)
     search_args = ["search", str(corpus), "government", "--json"]
     walls = [cli_wall(search_args, work / "main") for _ in range(5)]
@@ -354,6 +408,16 @@ def show(results: dict[str, Any]) -> None:
     table = Table(title=f"margin benchmark: {results['corpus']}", title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
+    if "fuzz" in results:
+        fuzz = results["fuzz"]
+        table.add_row("5,000 fuzzed queries: median / p95 / slowest", _ms(fuzz))
+        table.add_row("  slowest query", repr(fuzz["slowest_query"]))
+        table.add_row("  answers marked partial", f"{fuzz['partial']:,}")
+        table.add_row(
+            "'oil' / '* oil': hits, ms",
+            f"{fuzz['oil_hits']:,} in {fuzz['oil_ms']:.0f} / "
+            f"{fuzz['star_oil_hits']:,} in {fuzz['star_oil_ms']:.0f}",
+        )
     if "first_open" in results:
         first = results["first_open"]
         table.add_row(

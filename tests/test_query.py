@@ -82,9 +82,9 @@ def test_plain_word_fallback_still_finds_documents(library: Library) -> None:
 def test_star_and_broad_prefix_are_bounded_with_a_notice(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from margin.search.index import parsing
+    from margin.search.index import expansion
 
-    monkeypatch.setattr(parsing, "MAX_EXPANSION", 10)  # the seeds are small; real cap is 200
+    monkeypatch.setattr(expansion, "MAX_EXPANSION", 10)  # the seeds are small; real cap is 200
     everything = library.search("*", limit=None)
     assert everything.total == 5 and any("every document" in p for p in everything.problems)
     broad = library.search("a*", limit=None)

@@ -2,34 +2,25 @@
 
 A query Whoosh cannot make sense of (``NOT AND fox``, ``((((``, ``title:``, a lone ``"``) is
 searched as its plain words, and the reasons go back to the user as ``problems``. Wildcard and
-fuzzy expansion is capped so ``a*`` on a large corpus answers in well under a second, and stops
-at the search's deadline. ``*`` beside other terms adds nothing to an AND and matches all in
-an OR; it is rewritten so, because Whoosh's ``title:*``/``body:*`` would first gather every
-posting of every word (tens of seconds on 100k documents, before any time limit applies).
+fuzzy expansion is capped (:mod:`.expansion`) so ``a*`` on a large corpus answers in well under
+a second, and stops at the search's deadline. ``*`` beside other terms adds nothing to an AND
+and matches all in an OR; it is rewritten so, because Whoosh's ``title:*``/``body:*`` would
+first gather every posting of every word (tens of seconds on 100k documents, before any time
+limit applies).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from margin.search.entity_fields import ENTITY_FIELD_ALIASES
-from margin.search.index.lexicon import Lexicon
 from margin.search.index.schema import ENTITY_FIELDS, TITLE_BOOST, build_schema
-from margin.search.index.whoosh_private import expanded_texts, is_null_query
+from margin.search.index.whoosh_private import is_null_query
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
-from whoosh.reading import IndexReader
 
-MAX_EXPANSION = 64
-SHORT_PREFIX_EXPANSION = 24
-SCAN_CAP = 5000
-MAX_PATTERN_CHARS = 64
-"""Longer wildcard or fuzzy words are searched as typed: edit distance against every word in
-the corpus costs time in proportion to the word's length."""
 MAX_NESTING = 32
 
 ALIASES = {
@@ -103,13 +94,19 @@ def _parse(text: str, problems: list[str]) -> wq.Query:
             problems.append("only very common words, which are not indexed: " + rewritten.strip())
             return query
     problems.extend(structural)
-    words = _words(rewritten)
+    return plain_words(rewritten, problems)
+
+
+def plain_words(text: str, problems: list[str]) -> wq.Query:
+    """``text`` searched as its plain words, any of them (the fallback for a query that
+    cannot be run as written); the reason is the caller's to add to ``problems``."""
+    words = _words(text)
     if not words:
         problems.append("nothing left to search for")
         return wq.NullQuery
     problems.append("searched as plain words: " + " ".join(words))
     try:
-        return _PARSER.parse(" ".join(words))
+        return _PARSER.parse(" OR ".join(words))
     except Exception:  # whoosh's parser has no error type of its own; the words still search
         return wq.Or([wq.Term("body", w.lower()) for w in words])
 
@@ -194,89 +191,3 @@ def _words(text: str) -> list[str]:
 
 def _is_every(query: wq.Query) -> bool:
     return _all_docs(query)
-
-
-class Deadline:
-    """The moment a search must stop working; shared by every phase of one search."""
-
-    def __init__(self, seconds: float) -> None:
-        self.started = time.monotonic()
-        self.at = self.started + seconds
-        self.hit = False
-        """Set by whichever phase found the time was up (the answer is then partial)."""
-
-    def left(self) -> float:
-        return self.at - time.monotonic()
-
-    def passed(self) -> bool:
-        if time.monotonic() >= self.at:
-            self.hit = True
-        return self.hit
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
-
-def bound(
-    query: wq.Query,
-    reader: IndexReader,
-    lexicon: Lexicon | None,
-    problems: list[str],
-    deadline: Deadline | None = None,
-) -> wq.Query:
-    """Replace each body wildcard/fuzzy term by its most common expansions (MAX_EXPANSION).
-
-    Body expansions come from the lexicon file (fast); other fields are small enough for
-    Whoosh's own expansion, which is then capped the same way. Terms met after the deadline
-    are not expanded (they match nothing, and the deadline records that the answer is partial).
-    """
-
-    def cap(node: wq.Query) -> wq.Query:
-        if not isinstance(node, wq.MultiTerm) or isinstance(node, wq.Every):
-            return node
-        field = node.field()
-        text = str(getattr(node, "text", ""))
-        if len(text) > MAX_PATTERN_CHARS and isinstance(node, wq.FuzzyTerm | wq.Wildcard):
-            _note(problems, f"'{text[:20]}…' is too long to match loosely; searched as typed")
-            return wq.Term(field, text.strip("*?"), boost=node.boost)
-        if deadline is not None and deadline.passed():
-            return wq.NullQuery
-        limit = _limit(node)
-        if field == "body" and lexicon is not None:
-            indexes = _expand(node, lexicon)
-            words = lexicon.most_common(indexes, limit)
-            found = len(indexes)
-        else:
-            texts = list(itertools.islice(expanded_texts(node, reader), SCAN_CAP + 1))
-            found = len(texts)
-            texts.sort(key=lambda t: reader.doc_frequency(field, t), reverse=True)
-            words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts[:limit]]
-        if found > limit:
-            _note(problems, f"'{text}' matches {found:,} words; searched the {limit} most common")
-        if not words:
-            return wq.NullQuery
-        return wq.Or([wq.Term(field, w) for w in words], boost=node.boost)
-
-    return query.accept(cap)
-
-
-def _note(problems: list[str], note: str) -> None:
-    if note not in problems:
-        problems.append(note)
-
-
-def _limit(node: wq.MultiTerm) -> int:
-    """Fewer expansions for one- and two-letter prefixes: they match half the corpus anyway."""
-    if isinstance(node, wq.Prefix | wq.Wildcard) and len(node.text.strip("*?")) <= 2:
-        return min(MAX_EXPANSION, SHORT_PREFIX_EXPANSION)
-    return MAX_EXPANSION
-
-
-def _expand(node: wq.MultiTerm, lexicon: Lexicon) -> Sequence[int]:
-    if isinstance(node, wq.FuzzyTerm):
-        return lexicon.within(node.text, node.maxdist, node.prefixlength)
-    if isinstance(node, wq.Prefix):
-        return lexicon.prefixed(node.text)
-    if isinstance(node, wq.Wildcard):
-        return lexicon.wildcard(node.text)
-    return []

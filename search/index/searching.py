@@ -12,13 +12,15 @@ short makes the answer ``partial``, and the problems say so.
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from margin.search.index.expansion import Deadline, bound
 from margin.search.index.lexicon import Lexicon
-from margin.search.index.parsing import Deadline, Parsed, bound
+from margin.search.index.parsing import Parsed, plain_words
 from margin.search.index.whoosh_private import is_null_query
 from margin.search.models import Span
 from whoosh import collectors, sorting
@@ -28,6 +30,21 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher, TimeLimit
 
 TIME_LIMIT = 0.8
+
+log = logging.getLogger("margin.index.searching")
+
+# What Whoosh raises on query shapes it refuses or mishandles (found by fuzzing: a word AND a
+# phrase ANDNOT another phrase, over title and body, fails with IndexError deep in a leaf
+# matcher). The query is then run as its plain words, and the user told.
+_WHOOSH_FAILURES = (
+    wq.QueryError,  # e.g. a phrase on a field without positions (``person:AND,0``)
+    IndexError,
+    KeyError,
+    ValueError,
+    AssertionError,
+    TypeError,
+    AttributeError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +87,14 @@ def run(
         problems.append(
             _stopped(deadline, "while expanding wildcards; some words were not searched")
         )
-    results = _collect(searcher, query, limit, problems, sort_by_date, deadline)
+    try:
+        results = _collect(searcher, query, limit, problems, sort_by_date, deadline)
+    except _WHOOSH_FAILURES:
+        log.warning("whoosh failed on %r; searching plain words", parsed.text, exc_info=True)
+        problems.append("this query's structure could not be searched as written")
+        query = plain_words(parsed.text, problems)
+        query = bound(query, searcher.reader(), lexicon, problems, deadline)
+        results = _collect(searcher, query, limit, problems, sort_by_date, deadline)
     top = list(results)
     spans = _spans(searcher, query, [h.docnum for h in top[:spans_for]], deadline)
     hits = tuple(

@@ -107,12 +107,15 @@ class IndexStore:
         damaged or outdated catalogue (emptied by :class:`Catalogue`) also forces a rebuild,
         since the catalogue is what sync compares the folder against.
         """
-        if self.exists() and not self.catalogue.reset:
+        self.guard()
+        if self._meta_ok() and not self.catalogue.reset and self.whoosh_dir.is_dir():
             try:
                 ix = open_index(self.whoosh_dir)
                 ix.doc_count()
                 self._ix = ix
                 return False
+            except whoosh_index.EmptyIndexError:
+                pass  # never written (a crash before the first commit): nothing to set aside
             except _DAMAGE as error:
                 self._ix = None
                 cache_health.set_aside(self.whoosh_dir, f"{type(error).__name__}: {error}"[:200])
