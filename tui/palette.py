@@ -14,7 +14,13 @@ was pushed with the fixed id Textual gives it while the closed one was still bei
 Two ``enter`` presses that arrive together each select the command, so the palette dismisses
 itself twice; ``Screen.dismiss`` pops whatever screen is on top, so the second pop takes the
 screen under the palette (``ScreenStackError`` when that is the last one). The palette here
-dismisses itself only while it is the screen on top.
+dismisses itself once, and only while it is the screen on top (a second dismiss set the
+result future twice: ``InvalidStateError``).
+
+Keys that arrive in the same burst as the close still reach the closing palette: a typed
+character started a new command search whose results came back after the palette's list was
+removed (``NoMatches``). A closing palette cancels its searches and drops input and
+selection events.
 """
 
 from __future__ import annotations
@@ -22,10 +28,13 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette
+from textual.message import Message
+from textual.widgets import Input, OptionList
 
 log = logging.getLogger("margin.tui.palette")
 
@@ -51,12 +60,30 @@ class MarginCommandPalette(CommandPalette):
             return
         getattr(commands, f"action_{action}")()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._margin_closed = False
+
     def dismiss(self, result: Any = None) -> AwaitComplete:
-        """Close the palette, unless it is already closed (a second ``enter`` in flight)."""
-        if self.app.screen is not self:
+        """Close the palette, unless it is already closing (a second ``enter`` in flight)."""
+        if self._margin_closed or self.app.screen is not self:
             log.debug("command palette dismissed again after it closed; ignored")
             return AwaitComplete(_nothing())
+        self._margin_closed = True
+        self.workers.cancel_node(self)
         return super().dismiss(result)
+
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _drop_when_closing(self, event: Message) -> None:
+        """Keys that arrived with the close must not start a search or a second selection.
+
+        Handlers of this class run before the base class's; ``prevent_default`` stops those.
+        """
+        if self._margin_closed:
+            event.prevent_default()
+            event.stop()
 
 
 async def _nothing() -> None:
