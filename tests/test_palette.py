@@ -106,3 +106,22 @@ async def test_keys_that_arrive_with_the_close_are_dropped(make_app: Callable[..
         await settle(pilot)
         assert app.screen is main and app.is_running and app.return_code is None
         assert [w.name for w in started if w.node is palette] == []
+
+
+async def test_theme_search_uses_the_guarded_palette_and_survives_a_quick_close(
+    make_app: Callable[..., Any],
+) -> None:
+    """The palette's "Change theme" command opens a second palette (Textual pushed a plain one,
+    whose page keys crashed); closing it before its first search ran must not crash either."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        app.search_themes()
+        await pilot.pause()
+        assert isinstance(app.screen, MarginCommandPalette)
+        app.screen.dismiss()
+        app.action_command_palette()
+        app.screen.dismiss()
+        await settle(pilot)
+        assert app.screen is main and app.is_running and app.return_code is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -31,9 +31,10 @@ from textual import on, work
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandListItem
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Footer, Input, TextArea
 from textual.worker import get_current_worker
 
@@ -286,6 +287,20 @@ class MarginApp(App[int]):
         from margin.tui.palette import open_palette
 
         open_palette(self)
+
+    def search_themes(self) -> None:
+        """Textual's theme search, in the guarded palette (see ``margin.tui.palette``)."""
+        from margin.tui.palette import search_themes
+
+        search_themes(self)
+
+    def search_commands(
+        self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"
+    ) -> AwaitMount:
+        """Textual's command search, in the guarded palette (see ``margin.tui.palette``)."""
+        from margin.tui.palette import search_commands
+
+        return search_commands(self, commands, placeholder)
 
     def action_help(self) -> None:
         focused = self.focused

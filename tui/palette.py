@@ -20,20 +20,29 @@ result future twice: ``InvalidStateError``).
 Keys that arrive in the same burst as the close still reach the closing palette: a typed
 character started a new command search whose results came back after the palette's list was
 removed (``NoMatches``). A closing palette cancels its searches and drops input and
-selection events.
+selection events, and a search that starts or answers after the close (the first one is
+started on mount, so ``ctrl+p esc`` in one burst can close the palette before it runs) ends
+quietly instead of raising ``NoMatches`` from the removed list.
+
+Textual's own ``App.search_themes``/``search_commands`` push a plain ``CommandPalette``;
+:func:`search_themes` and :func:`search_commands` push this one instead.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList, CommandListItem, CommandPalette, SimpleProvider
+from textual.css.query import NoMatches
 from textual.message import Message
+from textual.theme import ThemeProvider
+from textual.widget import AwaitMount
 from textual.widgets import Input, OptionList
 
 log = logging.getLogger("margin.tui.palette")
@@ -43,6 +52,21 @@ def open_palette(app: App[object]) -> None:
     """Open the command palette unless one is showing (``App.action_command_palette``)."""
     if app.use_command_palette and not CommandPalette.is_open(app):
         app.push_screen(MarginCommandPalette())
+
+
+def search_themes(app: App[object]) -> None:
+    """``App.search_themes`` with the guarded palette."""
+    app.push_screen(
+        MarginCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…")
+    )
+
+
+def search_commands(
+    app: App[object], commands: Sequence[CommandListItem], placeholder: str
+) -> AwaitMount:
+    """``App.search_commands`` with the guarded palette."""
+    provider = SimpleProvider(app.screen, commands)
+    return app.push_screen(MarginCommandPalette(providers=[provider], placeholder=placeholder))
 
 
 class MarginCommandPalette(CommandPalette):
@@ -72,6 +96,19 @@ class MarginCommandPalette(CommandPalette):
         self._margin_closed = True
         self.workers.cancel_node(self)
         return super().dismiss(result)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        """Textual's search, ended quietly when the palette closed before or while it ran."""
+        if self._margin_closed:
+            return
+        gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+        try:
+            await gather(self, search_value)
+        except NoMatches:
+            if not self._margin_closed and self.is_attached and self.app.screen is self:
+                raise
+            log.debug("command search answered after the palette closed; dropped")
 
     @on(Input.Changed)
     @on(Input.Submitted)
