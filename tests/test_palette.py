@@ -108,20 +108,34 @@ async def test_keys_that_arrive_with_the_close_are_dropped(make_app: Callable[..
         assert [w.name for w in started if w.node is palette] == []
 
 
-async def test_theme_search_uses_the_guarded_palette_and_survives_a_quick_close(
-    make_app: Callable[..., Any],
-) -> None:
-    """The palette's "Change theme" command opens a second palette (Textual pushed a plain one,
-    whose page keys crashed); closing it before its first search ran must not crash either."""
+async def test_theme_search_uses_the_guarded_palette(make_app: Callable[..., Any]) -> None:
+    """The palette's "Change theme" command opens a second palette: Textual pushed a plain one,
+    whose page keys still crashed."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         main = app.screen
         app.search_themes()
-        await pilot.pause()
-        assert isinstance(app.screen, MarginCommandPalette)
-        app.screen.dismiss()
-        app.action_command_palette()
-        app.screen.dismiss()
+        await until(pilot, lambda: isinstance(app.screen, MarginCommandPalette))
+        await pilot.press("pagedown", "pageup", "escape")
         await settle(pilot)
         assert app.screen is main and app.is_running and app.return_code is None
+
+
+async def test_page_keys_are_guarded_when_the_list_has_the_focus(
+    make_app: Callable[..., Any],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, MarginCommandPalette))
+        commands = app.screen.query_one(CommandList)
+        await until(pilot, lambda: commands.option_count > 0)
+        commands.focus()
+        commands.display = False
+        await pilot.pause()
+        commands.clear_options().add_options([Option(f"option {i}") for i in range(60)])
+        await pilot.press("pagedown", "pageup")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None

@@ -5,7 +5,8 @@ filled, and the cache is only filled once the list has a size. The palette's lis
 size a frame after it becomes visible (and has none while hidden), so ``pageup``/``pagedown``
 pressed in that window raise ``KeyError`` and end the app; in a real terminal, random keys hit
 it most runs. Here the palette passes page keys on only when the list has been laid out
-(nothing to page through before that anyway). Remove when Textual guards ``_move_page``.
+(nothing to page through before that anyway); the bindings have priority so they apply when
+the list itself has the focus too. Remove when Textual guards ``_move_page``.
 
 A palette closed and opened again at once (``ctrl+p``, ``esc``, ``ctrl+p`` in one burst)
 was pushed with the fixed id Textual gives it while the closed one was still being removed:
@@ -73,8 +74,8 @@ class MarginCommandPalette(CommandPalette):
     """Textual's command palette; ``pageup``/``pagedown`` wait for the list's layout."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("pagedown", "page('page_down')", "Next page", show=False),
-        Binding("pageup", "page('page_up')", "Previous page", show=False),
+        Binding("pagedown", "page('page_down')", "Next page", show=False, priority=True),
+        Binding("pageup", "page('page_up')", "Previous page", show=False, priority=True),
     ]
 
     def action_page(self, action: str) -> None:
