@@ -66,7 +66,7 @@ def search_commands(
     app: App[object], commands: Sequence[CommandListItem], placeholder: str
 ) -> AwaitMount:
     """``App.search_commands`` with the guarded palette."""
-    provider = SimpleProvider(app.screen, commands)
+    provider = SimpleProvider(app.screen, list(commands))
     return app.push_screen(MarginCommandPalette(providers=[provider], placeholder=placeholder))
 
 
