@@ -7,9 +7,11 @@ they do it here so that the same text reads the same in every face.
 from __future__ import annotations
 
 
-def one_line(text: str) -> str:
-    """``text`` with every run of white space (line breaks included) folded to one space."""
-    return " ".join(text.split())
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` with every run of white space (line breaks included) folded to one space, cut
+    with ``…`` at ``limit`` characters when given (titles and quotes in a single row)."""
+    flat = " ".join(text.split())
+    return flat if limit is None or len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def error_reason(error: BaseException) -> str:

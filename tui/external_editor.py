@@ -51,20 +51,28 @@ def editor_command(env: Mapping[str, str]) -> list[str] | str:
     Nothing falls back to ``vi``: a guessed editor the user never chose (or that is absent)
     is worse than a message naming the variable to set.
     """
-    for name in ("VISUAL", "EDITOR"):
+    return program_from(env, ("VISUAL", "EDITOR"), HOW_TO_SET, "No editor configured")
+
+
+def program_from(
+    env: Mapping[str, str], variables: tuple[str, ...], how_to_set: str, none: str
+) -> list[str] | str:
+    """The argv named by the first of ``variables`` that is set, checked to be installed; or a
+    message saying what is wrong (``none``: what to say when no variable is set)."""
+    for name in variables:
         value = env.get(name, "").strip()
         if not value:
             continue
         try:
             argv = shlex.split(value)
         except ValueError as error:
-            return f"${name} ({value!r}) cannot be parsed: {error}; {HOW_TO_SET}"
+            return f"${name} ({value!r}) cannot be parsed: {error}; {how_to_set}"
         if not argv:
             continue
         if shutil.which(argv[0], path=env.get("PATH")) is None:
-            return f"${name} names {argv[0]!r}, which is not an installed program; {HOW_TO_SET}"
+            return f"${name} names {argv[0]!r}, which is not an installed program; {how_to_set}"
         return argv
-    return f"No editor configured: {HOW_TO_SET}"
+    return f"{none}: {how_to_set}"
 
 
 def run_editor(argv: list[str], text: str) -> EditorResult:

@@ -10,11 +10,11 @@ resumes. ``+LINE`` is understood by vi, vim, nano, emacs, micro, less and more.
 from __future__ import annotations
 
 import logging
-import shlex
-import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+
+from margin.tui.external_editor import program_from
 
 log = logging.getLogger("margin.tui.external_program")
 
@@ -26,20 +26,7 @@ GIVE_UP_WAIT = 3.0
 
 def resolve(env: Mapping[str, str]) -> list[str] | str:
     """The program's argv from ``$VISUAL``, ``$EDITOR`` then ``$PAGER``, or why there is none."""
-    for name in VARIABLES:
-        value = env.get(name, "").strip()
-        if not value:
-            continue
-        try:
-            argv = shlex.split(value)
-        except ValueError as error:
-            return f"${name} ({value!r}) cannot be parsed: {error}; {HOW_TO_SET}"
-        if not argv:
-            continue
-        if shutil.which(argv[0], path=env.get("PATH")) is None:
-            return f"${name} names {argv[0]!r}, which is not an installed program; {HOW_TO_SET}"
-        return argv
-    return f"No editor or pager configured: {HOW_TO_SET}"
+    return program_from(env, VARIABLES, HOW_TO_SET, "No editor or pager configured")
 
 
 def command_at_line(argv: list[str], path: Path, line: int) -> list[str]:
