@@ -126,7 +126,7 @@ class NavigationController:
         app, reader = self.app, self.app.reader
         reader.show_document(document, spans, top_offset=top)
         reader.border_title = f"2 {one_line(document.meta.title)}"
-        app.status.set_percent(reader.percent)
+        app.status.set_percent(reader.percent, page_label(document, reader.top_offset))
         # the panes start workers; starting them after the first frame keeps their threads
         # from taking the interpreter away from painting the text (a 20 MB text's names)
         app.call_after_refresh(app.entities_pane.show_document, document)
@@ -245,7 +245,9 @@ class NavigationController:
 
     def reader_moved(self, message: msg.ReaderMoved) -> None:
         self.app.keeper.set_position(message.doc_id, message.top_offset)
-        self.app.status.set_percent(message.percent)
+        document = self.app.reader.document
+        page = page_label(document, message.top_offset) if document is not None else ""
+        self.app.status.set_percent(message.percent, page)
 
     def hit_moved(self, index: int | None, total: int, finding: bool) -> None:
         if total == 0:
@@ -257,3 +259,10 @@ class NavigationController:
             else:
                 text = f"{which} {index + 1}/{total}"
         self.app.status.set_position(text)
+
+
+def page_label(document: Document, offset: int) -> str:
+    """``p. N/M`` for the page the reading position is on, in a paged document (a PDF)."""
+    if not document.page_starts:
+        return ""
+    return f"p. {document.page_at(offset)}/{len(document.page_starts)}"

@@ -39,9 +39,11 @@ class StatusLine(Horizontal):
     def set_position(self, text: str) -> None:
         self.query_one("#position", Static).update(text)
 
-    def set_percent(self, percent: int | None) -> None:
-        """How far down the open document the screen's last line is (None: no document)."""
-        self.query_one("#percent", Static).update("" if percent is None else f"{percent}%")
+    def set_percent(self, percent: int | None, page: str = "") -> None:
+        """How far down the open document the screen's last line is (None: no document),
+        after the page of a paged document (``p. 3/12``)."""
+        shown = "" if percent is None else f"{percent}%"
+        self.query_one("#percent", Static).update(f"{page} · {shown}" if page and shown else shown)
 
     def set_index(
         self,
