@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 from margin.search import bundled, paths
+from margin.search.oneline import error_reason
 from textual.color import Color, ColorParseError
 from textual.design import ColorSystem
 from textual.theme import Theme
@@ -198,7 +199,7 @@ def read_theme(path: Path) -> Theme:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ThemeError(f"{path}: cannot read ({_reason(error)})") from None
+        raise ThemeError(f"{path}: cannot read ({error_reason(error)})") from None
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)  # a safe loader: plain data only
         lines = _key_lines(text)
@@ -333,12 +334,6 @@ def _yaml_where(error: yaml.YAMLError) -> str:
 def _yaml_problem(error: yaml.YAMLError) -> str:
     problem = getattr(error, "problem", None)
     return str(problem) if problem else type(error).__name__
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return "not UTF-8"
-    return getattr(error, "strerror", None) or str(error)
 
 
 def _kind(value: object) -> str:
