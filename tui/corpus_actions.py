@@ -60,9 +60,13 @@ class CorpusWorkActions:
             self.timeline.refresh("")
 
     def on_results_ready(self, message: msg.ResultsReady) -> None:
-        if not message.more and message.results is not None:
-            self.timeline.refresh(message.results.query)
+        results = message.results
+        if results is None:
+            return
+        if not message.more:
             self.comforts.refresh_snippets()
+        if message.more or len(results.hits) >= results.total:  # the search's last answer
+            self.timeline.refresh(results.query, results)
 
     def on_index_finished(self, message: msg.IndexFinished) -> None:
         """Document tags and saved-search counts may have changed with the files."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from margin.search.timeline import Timeline, for_query, narrow
+from margin.search.models import Results
+from margin.search.timeline import Timeline, for_query, from_dates, narrow
 from margin.tui.widgets.timeline import TimelineBar
 from textual.worker import get_current_worker
 
@@ -28,8 +29,13 @@ class TimelineController:
     def bar(self) -> TimelineBar:
         return self.app.query_one(TimelineBar)
 
-    def refresh(self, query: str) -> None:
-        """Compute the timeline of ``query`` in a worker (one search, no snippets)."""
+    def refresh(self, query: str, results: Results | None = None) -> None:
+        """Show the timeline of ``query``: from ``results`` when they hold every hit (their
+        dates are already there, so typing costs no second search), else from one search
+        without snippets in a worker."""
+        if results is not None and results.query == query and len(results.hits) >= results.total:
+            self._ready(query, from_dates(hit.date for hit in results.hits))
+            return
 
         def run() -> None:
             try:
