@@ -31,7 +31,7 @@ class NamePrompt(ModalScreen[str | None]):
         align: center middle;
         background: $background 60%;
     }
-    NamePrompt > #name-box {
+    NamePrompt > .prompt-box {
         width: 64;
         max-width: 100%;
         height: auto;
@@ -40,8 +40,8 @@ class NamePrompt(ModalScreen[str | None]):
         background: $surface;
         padding: 0 1;
     }
-    NamePrompt #name-question { color: $text; margin-bottom: 1; }
-    NamePrompt #name-hint { color: $text-muted; }
+    NamePrompt .prompt-question { color: $text; margin-bottom: 1; }
+    NamePrompt .prompt-hint { color: $text-muted; }
     NamePrompt Input { margin-bottom: 1; }
     """
 
@@ -49,32 +49,48 @@ class NamePrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="name_prompt.cancel"),
     ]
 
+    ID_PREFIX = "name"
+    """Prefix of the box, question, input and hint ids (``name-input``)."""
+
     def __init__(
-        self, title: str, question: str, names: Sequence[str], hint: str, *, blink: bool = True
+        self,
+        title: str,
+        question: str,
+        names: Sequence[str],
+        hint: str,
+        *,
+        placeholder: str = "",
+        blink: bool = True,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.question = question
         self.names = list(names)
         self.hint = hint
+        self.placeholder = placeholder
         self.blink = blink
 
     def compose(self) -> ComposeResult:
-        box = Vertical(id="name-box")
+        prefix = self.ID_PREFIX
+        box = Vertical(id=f"{prefix}-box", classes="prompt-box")
         box.border_title = self.title_text
         with box:
-            yield Static(self.question, id="name-question", markup=False)
+            yield Static(
+                self.question, id=f"{prefix}-question", classes="prompt-question", markup=False
+            )
             field = Input(
-                suggester=SuggestFromList(self.names, case_sensitive=False), id="name-input"
+                placeholder=self.placeholder,
+                suggester=SuggestFromList(self.names, case_sensitive=False),
+                id=f"{prefix}-input",
             )
             field.cursor_blink = self.blink
             yield field
-            yield Static(self.hint, id="name-hint", markup=False)
+            yield Static(self.hint, id=f"{prefix}-hint", classes="prompt-hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    @on(Input.Submitted, "#name-input")
+    @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(" ".join(event.value.split()) or None)
