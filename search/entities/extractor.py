@@ -23,6 +23,9 @@ from margin.search.entities.tokens import Run, find_runs
 from margin.search.models import Mention
 
 _RUN_CACHE = 300_000
+EXTRACTION_VERSION = 2
+"""Bump whenever the default extractor's output changes (rules, model, lexicon): cached
+mentions are keyed by it, so an upgraded margin extracts again instead of showing old names."""
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
 NAME_KINDS = ("PERSON", "ORG", "PLACE", "MISC")
 _KIND = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
