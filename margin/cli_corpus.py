@@ -26,6 +26,7 @@ from margin.output import err, out, print_json, progress_bar
 from margin.search.models import Hit, Results, SyncReport
 
 if TYPE_CHECKING:  # imported where used: `margin --help` should not load the engine
+    from margin.search.entity_fill import FillReport
     from margin.search.library import Library
 
 
@@ -60,9 +61,10 @@ def cache_errors() -> Iterator[None]:
         raise Failure(f"margin's cache cannot be used ({why}); see MARGIN_CACHE_DIR") from None
 
 
-def sync_with_progress(library: Library, quiet: bool = False) -> SyncReport:
+def sync_with_progress(library: Library, quiet: bool = False, entities: bool = False) -> SyncReport:
     """Sync with a progress bar and a waiting message when another margin holds the lock;
-    cache repairs (a damaged file set aside) are always told, even with ``--json``."""
+    cache repairs (a damaged file set aside) are always told, even with ``--json``.
+    ``entities``: the answer needs every document's names, so extract what is missing."""
     with cache_errors(), progress_bar("indexing") as update:
         report: SyncReport = library.sync(
             progress=update,
@@ -70,6 +72,11 @@ def sync_with_progress(library: Library, quiet: bool = False) -> SyncReport:
         )
     for notice in report.notices:
         err.print(f"[yellow]note:[/] {_escape(notice)}")
+    if entities:
+        from margin.search.entity_fill import fill
+
+        with cache_errors(), progress_bar("entities") as update:
+            fill(library, update)
     return report
 
 
@@ -85,22 +92,67 @@ def _index(parser: argparse.ArgumentParser) -> Command:
         help="bar: a progress bar on stderr (a terminal only); jsonl: one JSON event a line "
         "on stdout, ending with the report (how the app follows an index run)",
     )
+    parser.add_argument(
+        "--entities",
+        choices=("wait", "later", "off"),
+        default="wait",
+        help="the names in the documents are extracted once the text is searchable. wait: "
+        "extract them before returning (default); later: return once searchable and extract "
+        "in a background process; off: not now (the app, or the next index run, does it)",
+    )
 
     def run(args: argparse.Namespace) -> int:
+        from margin.search.entity_fill import fill, fill_in_background
+
         library = open_library(args.path, args.max_mb)
+        wait = args.entities == "wait"
         if args.progress == "jsonl":
             from margin.search.indexer import serve
 
-            serve(library.sync)
-            return EXIT_OK
-        report = sync_with_progress(library)
-        if args.json:
-            print_json(report_json(report))
+            with cache_errors():
+                serve(library.sync, then=(lambda step: fill(library, step)) if wait else None)
         else:
-            _print_report(report, library.store.catalogue.count())
+            report = sync_with_progress(library)
+            filled = None
+            if wait:
+                with cache_errors(), progress_bar("entities") as update:
+                    filled = fill(library, update)
+            if args.json:
+                print_json({**report_json(report), "entities": _fill_json(filled)})
+            else:
+                _print_report(report, library.store.catalogue.count())
+                _print_fill(filled)
+        if args.entities == "later":
+            fill_in_background(library.root)
         return EXIT_OK
 
     return run
+
+
+def _fill_json(filled: FillReport | None) -> dict[str, object] | None:
+    if filled is None:
+        return None
+    return {
+        "extracted": filled.extracted,
+        "unreadable": filled.unreadable,
+        "left": filled.left,
+        "busy": filled.busy,
+        "took_ms": round(filled.took_ms, 1),
+    }
+
+
+def _print_fill(filled: FillReport | None) -> None:
+    if filled is None:
+        return
+    if filled.busy:
+        err.print("entities: another margin is extracting them for this folder")
+        return
+    if filled.extracted or filled.unreadable:
+        line = f"entities extracted from {filled.extracted:,} documents"
+        line += f" in {filled.took_ms / 1000:.2f} s"
+        if filled.unreadable:
+            line += f"; {filled.unreadable:,} could not be read again"
+        err.print(line)
 
 
 def report_json(report: SyncReport) -> dict[str, object]:
@@ -154,8 +206,10 @@ def _search(parser: argparse.ArgumentParser) -> Command:
     def run(args: argparse.Namespace) -> int:
         if args.limit < 0:
             raise UsageError("--limit must be 0 (all) or more")
+        from margin.search.entity_fields import names_entities
+
         library = open_library(args.path)
-        sync_with_progress(library, quiet=args.json)
+        sync_with_progress(library, quiet=args.json, entities=names_entities(args.query))
         limit = args.limit or None
         with cache_errors():
             results = library.search(args.query, limit=limit, snippets=limit or 10**9)

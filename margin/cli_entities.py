@@ -34,7 +34,7 @@ def _entities(parser: argparse.ArgumentParser) -> Command:
     def run(args: argparse.Namespace) -> int:
         _check(args)
         library = open_library(args.path)
-        sync_with_progress(library, quiet=args.json)
+        sync_with_progress(library, quiet=args.json, entities=args.doc is None)
         if args.doc is not None and library.meta(args.doc) is None:
             raise Failure(f"no document {args.doc!r} in {args.path} (see `margin docs`)")
         if args.mentions:

@@ -15,6 +15,7 @@ from typing import Any
 from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command
 from margin.cli_corpus import open_library, sync_with_progress
 from margin.output import err, out, print_json
+from margin.search.entity_fields import names_entities
 
 FORMATS = ("text", "csv", "markdown", "json")
 
@@ -48,7 +49,7 @@ def _kwic(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         if not 10 <= args.context <= 500:
             raise UsageError("--context is between 10 and 500 characters")
         library = open_library(args.path)
-        sync_with_progress(library, quiet=True)
+        sync_with_progress(library, quiet=True, entities=names_entities(args.query))
         view = Concordance(library, args.query, context=args.context)
         for problem in view.problems:
             err.print(f"[yellow]note:[/] {problem}", markup=True)
@@ -146,7 +147,7 @@ def _timeline(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         from margin.search.timeline import for_query
 
         library = open_library(args.path)
-        sync_with_progress(library, quiet=args.json)
+        sync_with_progress(library, quiet=args.json, entities=names_entities(args.query))
         timeline = for_query(library, args.query)
         if args.json:
             print_json(

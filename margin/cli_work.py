@@ -13,6 +13,7 @@ from margin.cli import EXIT_OK, Failure, UsageError, add_json, add_path, command
 from margin.cli_corpus import open_library, sync_with_progress
 from margin.cli_kwic import confirm
 from margin.output import err, out, print_json
+from margin.search.entity_fields import names_entities
 
 ACTIONS = {"list": 0, "add": 2, "rename": 2, "delete": 1, "move": 2}
 
@@ -72,7 +73,8 @@ def _list(library: Any, store: Any, as_json: bool) -> int:
     saved = store.load()
     for problem in saved.problems:
         err.print(f"[yellow]warning:[/] {problem}", markup=True, highlight=False)
-    sync_with_progress(library, quiet=as_json)
+    named = any(names_entities(item.query) for item in saved.items)
+    sync_with_progress(library, quiet=as_json, entities=named)
     found = counts(library, saved.items)
     if as_json:
         print_json(

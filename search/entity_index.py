@@ -1,23 +1,21 @@
-"""Entities for one corpus: extracted at index time, cached by content hash, merged on demand.
+"""Entities for one corpus: extracted after indexing, cached by content hash, merged on demand.
 
-The index stores each document's entity *surfaces* (``Shoygu``, ``Sergei Shoigu``), not the
-canonical names, and a query such as ``person:"Sergey Lavrov"`` is widened to every surface the
-corpus-wide merge maps to that name. So when a user merges or hides an entity, searches change
-at once without reindexing a single document.
+The mention cache (:mod:`.mention_cache`) keeps each text's entity *surfaces* (``Shoygu``,
+``Sergei Shoigu``), not the canonical names, and a query such as ``person:"Sergey Lavrov"`` is
+widened to every surface the corpus-wide merge maps to that name, then answered from the cache
+(:mod:`.index.entity_filter`). So when a user merges or hides an entity, searches change at
+once without reindexing a single document, and the full-text index never waits for entities.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
-import multiprocessing
 import pickle
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from margin.search.atomic import atomic_write
@@ -33,138 +31,64 @@ from margin.search.entities import (
     resolve,
     summarise,
 )
+from margin.search.entities.extractor import EXTRACTION_VERSION
 from margin.search.entities.names import clean, plain
 from margin.search.entity_fields import ENTITY_TERM, FIELD_OF_KIND, KINDS_OF_FIELD, names_entities
+from margin.search.mention_cache import MentionCache, SurfaceTest
 from margin.search.models import Document, Mention
-from margin.search.sqlite import connect
-
-AHEAD_MIN = 200
-"""Fewer uncached texts than this are extracted in the indexing process itself."""
-AHEAD_WORKERS = 1
-"""One extraction process: Whoosh already runs two indexing processes on a bulk build."""
-AHEAD_CHUNK = 250
 
 RESOLUTION_VERSION = 1
 """Bump when the merge rules change, so saved merges are recomputed."""
 
 
 class EntityIndex:
-    """Extraction with a per-content-hash cache, and the corpus-wide merge built from it."""
+    """The mention cache, the corpus-wide merge built from it, and entity lookups."""
 
-    def __init__(self, root: Path, folder: Path) -> None:
+    def __init__(self, root: Path, folder: Path, hashes: Callable[[], Mapping[str, str]]) -> None:
         self.root = root
-        self._db = connect(folder / "mentions.sqlite3")
-        self._db.execute("CREATE TABLE IF NOT EXISTS mentions (sha TEXT PRIMARY KEY, data TEXT)")
-        self._lock = threading.Lock()
+        self.cache = MentionCache(folder / "mentions.sqlite3")
+        self._hashes = hashes
         self._extractor: Extractor | None = None
         self._resolution: Resolution | None = None
         # Held while the merge is filled or forgotten, so a sync's ``invalidate`` can never be
         # overwritten by a fill that read the corpus before the sync changed it.
         self._merge_lock = threading.RLock()
+        self._extract_lock = threading.Lock()
         self._saved = folder / "resolution.pickle"
-        self._workers: ProcessPoolExecutor | None = None
-        self._fresh: dict[str, list[Mention]] = {}
         self.problems: list[str] = []
+        self.complete = True
+        """False while some documents' entities are not extracted yet (the merge is partial)."""
 
     def close(self) -> None:
-        self.finish_ahead()
-        self._db.close()
+        self.cache.close()
 
     # -- extraction ------------------------------------------------------------------------
 
     def raw_mentions(self, doc: Document) -> list[Mention]:
-        """The extractor's mentions for ``doc``, from the cache when its text was seen before."""
+        """The extractor's mentions for ``doc``, from the cache when its text was seen before
+        (a document opened before the fill reached it is extracted now, and kept)."""
         sha = doc.meta.sha256
-        found = self._fresh.pop(sha, None) or self._lookup(sha)
+        found = self.cache.get(sha)
         if found is not None:
             return found
-        if self._extractor is None:
-            self._extractor = default_extractor()
-        found = self._extractor.extract(doc.text)
-        self._store([(sha, _rows(found))])
+        with self._extract_lock:
+            if self._extractor is None:
+                self._extractor = default_extractor()
+            found = self._extractor.extract(doc.text)
+        self.cache.put([(sha, found)])
         return found
-
-    def _lookup(self, sha: str) -> list[Mention] | None:
-        with self._lock:
-            row = self._db.execute("SELECT data FROM mentions WHERE sha = ?", (sha,)).fetchone()
-        return [Mention(*values) for values in json.loads(row[0])] if row else None
-
-    def _store(self, found: Iterable[tuple[str, list[list[object]]]]) -> None:
-        """Cache mentions as rows (see :func:`_rows`), in one transaction."""
-        rows = [(sha, json.dumps(data, ensure_ascii=False)) for sha, data in found]
-        with self._lock:
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
-            self._db.execute("COMMIT")
-
-    def _uncached(self, shas: set[str]) -> set[str]:
-        """Which of ``shas`` have no cached mentions yet (asks about those alone)."""
-        wanted = sorted(shas)
-        have: set[str] = set()
-        with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT sha FROM mentions WHERE sha IN ({marks})"
-                have.update(row[0] for row in self._db.execute(query, chunk))
-        return shas - have
-
-    def extract_ahead(self, docs: list[Document]) -> Callable[[], None]:
-        """Start extracting the uncached ``docs`` in worker processes; the returned function
-        waits for them and caches the results (so ``fields`` then finds them cached).
-
-        The index build calls this one batch ahead, so extraction on one core overlaps with
-        Whoosh indexing on the other instead of adding its time to the build.
-        """
-        todo = self._uncached({doc.meta.sha256 for doc in docs})
-        texts = {doc.meta.sha256: doc.text for doc in docs if doc.meta.sha256 in todo}
-        if len(texts) < AHEAD_MIN:
-            return lambda: None
-        pool = self._pool()
-        items = list(texts.items())
-        futures = [
-            (chunk, pool.submit(extract_rows, [text for _, text in chunk]))
-            for chunk in (items[i : i + AHEAD_CHUNK] for i in range(0, len(items), AHEAD_CHUNK))
-        ]
-
-        def wait() -> None:
-            for chunk, future in futures:
-                found = list(zip((sha for sha, _ in chunk), future.result(), strict=True))
-                self._store(found)
-                # kept for ``fields``, which asks for each of them next: no read-back
-                self._fresh.update((sha, [_mention(row) for row in rows]) for sha, rows in found)
-
-        return wait
-
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._workers is None:
-            context = multiprocessing.get_context("spawn")  # no fork from the app's threads
-            self._workers = ProcessPoolExecutor(max_workers=AHEAD_WORKERS, mp_context=context)
-        return self._workers
-
-    def finish_ahead(self) -> None:
-        """Stop the extraction processes (after a build)."""
-        self._fresh.clear()
-        if self._workers is not None:
-            self._workers.shutdown(wait=True, cancel_futures=True)
-            self._workers = None
 
     def is_cached(self, sha: str) -> bool:
         """True when the mentions of the text with hash ``sha`` were extracted before."""
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM mentions WHERE sha = ?", (sha,)).fetchone()
-        return row is not None
+        return self.cache.has(sha)
 
-    def fields(self, doc: Document) -> dict[str, str]:
-        """Index fields for ``doc``: the surfaces of each name kind, comma-separated."""
-        surfaces: dict[str, set[str]] = defaultdict(set)
-        for mention in self.raw_mentions(doc):
-            field = FIELD_OF_KIND.get(mention.kind)
-            if field:
-                surfaces[field].add(clean(mention.text).replace(",", " "))
-        values = {field: ",".join(sorted(found)) for field, found in surfaces.items()}
-        values["entity"] = ",".join(sorted(set().union(*surfaces.values()))) if surfaces else ""
-        return values
+    def documents_naming(self, fields: tuple[str, ...], wanted: SurfaceTest) -> frozenset[str]:
+        """Ids of the documents whose mentions name ``wanted`` in one of ``fields`` (the
+        lookup behind ``person:`` searches, see :mod:`.index.entity_filter`)."""
+        shas = self.cache.shas_naming(fields, wanted)
+        if not shas:
+            return frozenset()
+        return frozenset(doc_id for doc_id, sha in self._hashes().items() if sha in shas)
 
     # -- merging ---------------------------------------------------------------------------
 
@@ -176,9 +100,8 @@ class EntityIndex:
         with self._merge_lock:
             self._resolution = None
 
-    def resolution(self, documents: Callable[[], Mapping[str, str]]) -> Resolution:
-        """The corpus-wide merge over ``documents()``, ``id -> sha256`` (cached until
-        invalidated; ``documents`` is only called when the merge must be loaded or built).
+    def resolution(self) -> Resolution:
+        """The corpus-wide merge over every indexed document (cached until invalidated).
 
         The merge takes seconds on a large corpus (two on 2,000 news articles), so it is also
         kept on disk next to the index, stamped with every document's hash and the bytes of
@@ -186,18 +109,22 @@ class EntityIndex:
         """
         with self._merge_lock:
             if self._resolution is None:
-                self._resolution = self._fill(documents())
+                self._resolution = self._fill(self._hashes())
             return self._resolution
 
     def _fill(self, shas: Mapping[str, str]) -> Resolution:
-        """Load the saved merge if its stamp still matches, else compute and save it."""
+        """Load the saved merge if its stamp still matches, else compute it (and save it
+        once every document is extracted: a partial merge is only good until the next
+        chunk of the fill lands)."""
         config, problems = EntityConfig.load(config_path(self.root))
         self.problems = list(problems)
+        self.complete = not self.cache.uncached(shas.values())
         stamp = _stamp(shas, config_path(self.root))
-        loaded = self._load_resolution(stamp, shas)
+        loaded = self._load_resolution(stamp, shas) if self.complete else None
         if loaded is None:
             loaded = resolve(self._cached(shas), config)
-            self._save_resolution(stamp, loaded)
+            if self.complete:
+                self._save_resolution(stamp, loaded)
         return loaded
 
     def _load_resolution(self, stamp: str, shas: Mapping[str, str]) -> Resolution | None:
@@ -220,13 +147,10 @@ class EntityIndex:
 
     def mentions_of_sha(self, sha: str) -> list[Mention]:
         """The cached raw mentions of the text with hash ``sha`` (empty when never extracted)."""
-        return self._lookup(sha) or []
+        return self.cache.get(sha) or []
 
     def _cached(self, shas: Mapping[str, str]) -> dict[str, list[Mention]]:
-        by_sha: dict[str, list[Mention]] = {}
-        with self._lock:
-            for sha, data in self._db.execute("SELECT sha, data FROM mentions"):
-                by_sha[sha] = [Mention(*values) for values in json.loads(data)]
+        by_sha = dict(self.cache.every())
         return {doc_id: by_sha[sha] for doc_id, sha in shas.items() if sha in by_sha}
 
     def merge(
@@ -280,28 +204,6 @@ class EntityIndex:
         return problems
 
 
-_WORKER_EXTRACTOR: Extractor | None = None
-
-
-def extract_rows(texts: list[str]) -> list[list[list[object]]]:
-    """In a worker process: the mentions of each text, as rows for the cache."""
-    global _WORKER_EXTRACTOR
-    if _WORKER_EXTRACTOR is None:
-        _WORKER_EXTRACTOR = default_extractor()
-    return [_rows(_WORKER_EXTRACTOR.extract(text)) for text in texts]
-
-
-def _mention(row: Sequence[object]) -> Mention:
-    """A cached row back as a Mention (the inverse of :func:`_rows`)."""
-    start, end, kind, text, canonical = row
-    return Mention(int(str(start)), int(str(end)), str(kind), str(text), str(canonical))
-
-
-def _rows(mentions: Iterable[Mention]) -> list[list[object]]:
-    """Mentions as the cache keeps them (JSON lists in ``Mention`` field order)."""
-    return [[m.start, m.end, m.kind, m.text, m.canonical] for m in mentions]
-
-
 class _StoredMentions(Mapping[str, Sequence[Mention]]):
     """A loaded merge's per-document mentions, read from the cache only when asked for."""
 
@@ -321,7 +223,8 @@ class _StoredMentions(Mapping[str, Sequence[Mention]]):
 
 def _stamp(shas: Mapping[str, str], config: Path) -> str:
     """What a saved merge depends on: every document's text, the user's file, our version."""
-    digest = hashlib.sha256(f"resolution {RESOLUTION_VERSION}\n".encode())
+    versions = f"resolution {RESOLUTION_VERSION} extraction {EXTRACTION_VERSION}\n"
+    digest = hashlib.sha256(versions.encode())
     for doc_id in sorted(shas):
         digest.update(f"{doc_id}\t{shas[doc_id]}\n".encode())
     try:
@@ -340,6 +243,8 @@ def widen_query(text: str, resolution: Resolution) -> str:
     def widen(match: re.Match[str]) -> str:
         kinds = KINDS_OF_FIELD[match.group("field").lower()]
         value = match.group("q") if match.group("q") is not None else match.group("w")
+        if match.group("w") is not None and _LOOSE.search(value):
+            return match.group(0)  # a pattern (``org:un*``, ``person:shoigu~``): as typed
         targets = _canonicals(value, kinds, resolution)
         # Each surface is searched in the field it was indexed under: a corrected kind
         # ("Yukos" tagged a person, now an organisation) still finds its documents.
@@ -358,6 +263,9 @@ def widen_query(text: str, resolution: Resolution) -> str:
         return "(" + " OR ".join(parts) + ")" if len(parts) > 1 else parts[0]
 
     return ENTITY_TERM.sub(widen, text)
+
+
+_LOOSE = re.compile(r"[*?]|~\d*$|^[\[{]")
 
 
 def _known_as_other_kind(value: str, resolution: Resolution) -> bool:

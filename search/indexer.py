@@ -32,7 +32,7 @@ BATCH_COMMITTED = "batch committed"
 """The progress phase the sync reports right after a batch's commit: documents so far are
 listed and searchable."""
 
-EventKind = Literal["progress", "batch", "done", "failed", "cancelled"]
+EventKind = Literal["progress", "batch", "searchable", "entities", "done", "failed", "cancelled"]
 GRACE_SECONDS = 5.0
 
 
@@ -42,7 +42,9 @@ class IndexEvent:
 
     Attributes:
         kind: ``progress`` (a phase and counts), ``batch`` (a batch was committed: refresh
-            the document list), then exactly one of ``done``, ``failed``, ``cancelled``.
+            the document list), ``searchable`` (every document is indexed: the report so
+            far), ``entities`` (extraction's counts: a chunk of mentions is cached), then
+            exactly one of ``done``, ``failed``, ``cancelled``.
         done: Files handled so far.
         total: Files to handle (0 while unknown).
         phase: What the run is doing, in words for the status line.
@@ -61,8 +63,13 @@ class IndexEvent:
 # -- the child's side ----------------------------------------------------------------------
 
 
-def serve(run_sync: Callable[..., SyncReport], stream: IO[str] | None = None) -> SyncReport:
-    """Run ``run_sync(progress=..., on_wait=...)`` writing the events as JSON lines."""
+def serve(
+    run_sync: Callable[..., SyncReport],
+    stream: IO[str] | None = None,
+    then: Callable[[Callable[[int, int, str], None]], object] | None = None,
+) -> SyncReport:
+    """Run ``run_sync(progress=..., on_wait=...)`` writing the events as JSON lines; then,
+    once the index is searchable, ``then(progress)`` (the entity fill)."""
     out = stream or sys.stdout
 
     def emit(event: dict[str, Any]) -> None:
@@ -76,7 +83,13 @@ def serve(run_sync: Callable[..., SyncReport], stream: IO[str] | None = None) ->
     def on_wait(message: str) -> None:
         emit({"event": "progress", "done": 0, "total": 0, "phase": message})
 
+    def extracted(done: int, total: int, phase: str) -> None:
+        emit({"event": "entities", "done": done, "total": total, "phase": phase})
+
     report = run_sync(progress=progress, on_wait=on_wait)
+    if then is not None:
+        emit({"event": "searchable", "report": report_to_json(report)})
+        then(extracted)
     emit({"event": "done", "report": report_to_json(report)})
     return report
 
@@ -200,9 +213,9 @@ def _parse(line: str) -> IndexEvent | None:
     try:
         data = json.loads(line)
         kind = data["event"]
-        if kind == "done":
-            return IndexEvent("done", report=report_from_json(data["report"]))
-        if kind in ("progress", "batch"):
+        if kind in ("done", "searchable"):
+            return IndexEvent(kind, report=report_from_json(data["report"]))
+        if kind in ("progress", "batch", "entities"):
             return IndexEvent(
                 kind, int(data["done"]), int(data["total"]), str(data.get("phase", ""))
             )

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from margin.search.user_fields import UserFields
 if TYPE_CHECKING:
     from margin.search.annotations import AnnotationStore
     from margin.search.entities import Entity, Resolution
+    from margin.search.entity_fill import FillReport
     from margin.search.entity_index import EntityIndex
     from margin.search.indexer import IndexRun
 
@@ -53,7 +55,6 @@ class Library:
         self.max_bytes = max_bytes
         self.store = IndexStore(self.root)
         self._entities: EntityIndex | None = None
-        self.extract_entities = True
         self._annotations: AnnotationStore | None = None
         self._user = UserFields(
             self.root, lambda: self.annotations, lambda: self._annotations is not None
@@ -77,13 +78,14 @@ class Library:
         return self._annotations
 
     def _enrich(self, doc: Document) -> dict[str, str]:
-        """Extra index fields: entity surfaces, and the user's tags and notes."""
-        fields = self.entities.fields(doc) if self.extract_entities else {}
-        fields.update(self._user.fields(doc, fields.get("tag", "")))
-        return fields
+        """Extra index fields: the user's tags and notes (entities are not in the index: see
+        :mod:`.entity_fill`)."""
+        return self._user.fields(doc, "")
 
-    def _ahead(self, docs: list[Document]) -> Callable[[], None]:
-        return self.entities.extract_ahead(docs)
+    @property
+    def encoding(self) -> str | None:
+        """The corpus's declared encoding (``.margin/config.yaml``), if any."""
+        return self._encoding
 
     # -- index -----------------------------------------------------------------------------
 
@@ -100,20 +102,15 @@ class Library:
         """Bring the index up to date with the folder (see :func:`.index.sync.sync`)."""
         self._user.refresh()
         self._encoding = corpus_settings.load(self.root).encoding
-        before = self._hashes() if self._user.annotated and self.store.exists() else {}
-        try:
-            report = sync(
-                self.store,
-                max_bytes=self.max_bytes,
-                progress=progress,
-                cancel=cancel,
-                on_wait=on_wait,
-                enrich=self._enrich,
-                ahead=self._ahead if self.extract_entities else None,
-            )
-        finally:
-            if self._entities is not None:
-                self._entities.finish_ahead()
+        before = self.hashes() if self._user.annotated and self.store.exists() else {}
+        report = sync(
+            self.store,
+            max_bytes=self.max_bytes,
+            progress=progress,
+            cancel=cancel,
+            on_wait=on_wait,
+            enrich=self._enrich,
+        )
         with self._lock:
             self._texts.clear()
         if self._entities is not None:
@@ -128,7 +125,7 @@ class Library:
         ``self.annotations.last_followed``. Never fails the sync: problems are logged."""
         if not self._user.annotated:
             return
-        present = self._hashes()
+        present = self.hashes()
         gone = self._user.annotated - present.keys()
         if not gone:
             return
@@ -152,6 +149,19 @@ class Library:
         self.store.changed()
         with self._lock:
             self._texts.clear()
+        if self._entities is not None:
+            self._entities.invalidate()
+
+    def extract_entities(
+        self, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+    ) -> FillReport:
+        """Extract the names of every document not extracted yet (see :mod:`.entity_fill`)."""
+        from margin.search.entity_fill import fill
+
+        return fill(self, progress, cancel)
+
+    def entities_changed(self) -> None:
+        """More entities were extracted (by another process): the merge is built anew."""
         if self._entities is not None:
             self._entities.invalidate()
 
@@ -212,15 +222,7 @@ class Library:
             return None
 
     def _read(self, doc_id: str) -> Document:
-        """Read through :mod:`.safe_read`: the path is checked on the opened file, not before."""
-        path = doc_ids.file_of(self.root, doc_id)
-        if not path.resolve().is_relative_to(self.root):
-            raise DocumentUnavailable(f"{doc_id}: outside the corpus")
-        try:
-            data = read_inside(self.root, str(path), expect=None, max_bytes=self.max_bytes)
-            return parse(doc_id, self.root / doc_id, data, encoding=self._encoding)
-        except (Unreadable, SkipFile) as error:
-            raise DocumentUnavailable(f"{doc_id}: {error}") from None
+        return read_document(self.root, doc_id, self.max_bytes, self._encoding)
 
     def _trim(self) -> None:
         while len(self._texts) > _TEXT_CACHE or (
@@ -241,7 +243,8 @@ class Library:
         facets: bool = False,
     ) -> Results:
         """Search the corpus; never raises for the query text (see :mod:`margin.search.query`)."""
-        return search(
+        named = names_entities(query)
+        results = search(
             self.store,
             self._widen(query),
             self.text_of,
@@ -250,7 +253,12 @@ class Library:
             spans=spans,
             facets=facets,
             shown_as=query,
+            entities=self.entities if named else None,
         )
+        if named and not self.entities.complete:
+            note = "names are still being extracted: entity terms find more as that goes on"
+            return replace(results, problems=(*results.problems, note))
+        return results
 
     def warm_up(self) -> None:
         """Open a searcher and load the lexicon now (the app calls this in the background at
@@ -260,7 +268,8 @@ class Library:
 
     def spans(self, doc_id: str, query: str) -> tuple[Span, ...]:
         """Every hit of ``query`` in document ``doc_id``, in text order."""
-        return spans_in(self.store, doc_id, self._widen(query))
+        lookup = self.entities if names_entities(query) else None
+        return spans_in(self.store, doc_id, self._widen(query), lookup)
 
     # -- entities --------------------------------------------------------------------------
 
@@ -270,7 +279,7 @@ class Library:
         if self._entities is None:
             from margin.search.entity_index import EntityIndex
 
-            self._entities = EntityIndex(self.root, self.store.folder)
+            self._entities = EntityIndex(self.root, self.store.folder, self.hashes)
         return self._entities
 
     def _widen(self, query: str) -> str:
@@ -282,9 +291,10 @@ class Library:
 
     def resolution(self) -> Resolution:
         """The corpus-wide entity merge (built once after each sync or alias edit)."""
-        return self.entities.resolution(self._hashes)
+        return self.entities.resolution()
 
-    def _hashes(self) -> dict[str, str]:
+    def hashes(self) -> dict[str, str]:
+        """``doc_id -> sha256`` of every indexed document."""
         return {row.meta.id: row.meta.sha256 for row in self.store.catalogue.rows()}
 
     def mentions(self, doc_id: str) -> list[Mention]:
@@ -327,6 +337,19 @@ class Library:
 
     def hide_entity(self, name: str) -> list[str]:
         return self.entities.hide(name)
+
+
+def read_document(root: Path, doc_id: str, max_bytes: int, encoding: str | None) -> Document:
+    """Read a listed document as indexing did, through :mod:`.safe_read` (the path is checked
+    on the opened file, not before); raises :class:`DocumentUnavailable` with a reason."""
+    path = doc_ids.file_of(root, doc_id)
+    if not path.resolve().is_relative_to(root):
+        raise DocumentUnavailable(f"{doc_id}: outside the corpus")
+    try:
+        data = read_inside(root, str(path), expect=None, max_bytes=max_bytes)
+        return parse(doc_id, root / doc_id, data, encoding=encoding)
+    except (Unreadable, SkipFile) as error:
+        raise DocumentUnavailable(f"{doc_id}: {error}") from None
 
 
 def follow_offset(old: str, new: str, offset: int) -> int:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from margin.search.index.parsing import parse
+from margin.search.index.entity_filter import EntityLookup, with_entities
+from margin.search.index.parsing import Parsed, parse
 from margin.search.index.searching import RawHit, doc_spans, run
 from margin.search.index.store import IndexStore
 from margin.search.models import Hit, Results, Span
@@ -31,16 +32,18 @@ def search(
     facets: bool = False,
     sort_by_date: bool = False,
     shown_as: str | None = None,
+    entities: EntityLookup | None = None,
 ) -> Results:
     """Search ``store``; ``limit=None`` means every hit; snippets for the first ``snippets``
     hits and spans (match counts) for the first ``spans`` (default: as many as snippets).
+    ``entities`` answers entity terms (``person:…``); without it they match nothing.
 
     Snippets read each document's text; spans come from the index alone, so a list that shows
     match counts but no snippets (the app's) asks for spans only."""
     started = time.perf_counter()
     if limit is not None and limit <= 0:
         limit = None  # as on the command line, 0 means every hit (Whoosh fails on 0)
-    parsed = parse(text)
+    parsed = _answered(parse(text), entities)
     with store.searching() as searcher:
         raw = run(
             searcher,
@@ -59,10 +62,21 @@ def search(
     )
 
 
-def spans_in(store: IndexStore, doc_id: str, text: str) -> tuple[Span, ...]:
+def spans_in(
+    store: IndexStore, doc_id: str, text: str, entities: EntityLookup | None = None
+) -> tuple[Span, ...]:
     """Every hit of query ``text`` in one document, for the reader to highlight and step through."""
+    parsed = _answered(parse(text), entities)
     with store.searching() as searcher:
-        return doc_spans(searcher, parse(text), doc_id, store.lexicon())
+        return doc_spans(searcher, parsed, doc_id, store.lexicon())
+
+
+def _answered(parsed: Parsed, entities: EntityLookup | None) -> Parsed:
+    """``parsed`` with its entity terms answered from the mention cache."""
+    query = with_entities(parsed.query, entities)
+    if query is parsed.query:
+        return parsed
+    return Parsed(query, parsed.problems, parsed.matches_all, parsed.text)
 
 
 def _hit(raw: RawHit, text_of: TextOf | None) -> Hit:

@@ -98,7 +98,6 @@ def pdf_build(folder: Path, count: int = 200, pages: int = 10) -> dict[str, floa
         parallel.MIN_PARALLEL = minimum  # our own threshold; serial is the comparison only
         try:
             library = Library(corpus)
-            library.extract_entities = False
             started, cpu = time.perf_counter(), _cpu()
             report = library.sync()
             results[f"build_{label}_s"] = time.perf_counter() - started

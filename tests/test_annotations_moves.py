@@ -51,7 +51,6 @@ def annotate(library: Library, doc: str, quote: str, note: str = "") -> str:
 
 def synced(root: Path) -> Library:
     library = Library(root)
-    library.extract_entities = False
     library.sync()
     return library
 

@@ -19,8 +19,11 @@ def test_saved_merge_is_reused_and_follows_changes(tmp_path: Path) -> None:
     root = copy_seeds(tmp_path)
     library = Library(root)
     library.sync()
-    first = _names(library)
+    partial = _names(library)  # before any extraction: nothing to keep yet
     saved = library.store.folder / "resolution.pickle"
+    assert not saved.exists() and not partial
+    library.extract_entities()
+    first = _names(library)
     assert saved.is_file()
     stamp = saved.stat().st_mtime_ns
     library.close()
@@ -37,6 +40,7 @@ def test_saved_merge_is_reused_and_follows_changes(tmp_path: Path) -> None:
 
     (root / "new.txt").write_text("Zbigniew Brzezinski met Ahmad Vahidi in Geneva.\n")
     again.sync()
+    again.extract_entities()
     assert "Zbigniew Brzezinski" in _names(again)
     again.close()
 
@@ -45,6 +49,7 @@ def test_damaged_saved_merge_is_recomputed(tmp_path: Path) -> None:
     root = copy_seeds(tmp_path)
     library = Library(root)
     library.sync()
+    library.extract_entities()
     first = _names(library)
     library.close()
     (library.store.folder / "resolution.pickle").write_bytes(b"\x80\x05 cut short")

@@ -19,23 +19,24 @@ def _doc(i: int, folder: Path) -> Document:
 def test_invalidate_during_fill_is_never_overwritten_by_stale_merge(tmp_path: Path) -> None:
     folder = tmp_path / ".margin"
     folder.mkdir()
-    index = EntityIndex(tmp_path, folder)
-    docs = [_doc(i, tmp_path) for i in range(40)]
-    for doc in docs:
-        index.raw_mentions(doc)  # extract and cache each document once
     current: dict[str, str] = {}
-    stop = threading.Event()
-    failures: list[BaseException] = []
 
     def documents() -> dict[str, str]:
         snapshot = dict(current)
         time.sleep(0.0005)  # widen the window between reading the corpus and caching the merge
         return snapshot
 
+    index = EntityIndex(tmp_path, folder, documents)
+    docs = [_doc(i, tmp_path) for i in range(40)]
+    for doc in docs:
+        index.raw_mentions(doc)  # extract and cache each document once
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
     def reader() -> None:
         try:
             while not stop.is_set():
-                index.resolution(documents)
+                index.resolution()
         except BaseException as exc:  # reported by the main thread
             failures.append(exc)
 
@@ -53,7 +54,7 @@ def test_invalidate_during_fill_is_never_overwritten_by_stale_merge(tmp_path: Pa
             t.join()
     assert not failures
     # No invalidation after the last change: the cached merge must include every document.
-    merged = index.resolution(documents)
+    merged = index.resolution()
     docs_seen = {d for e in merged.entities for d in e.docs}
     assert docs_seen == set(current)
     index.close()

@@ -42,12 +42,13 @@ async def test_a_new_folder_of_3000_files_lists_early_searches_and_quits(
     seen: list[Message] = []
     app = make_app(folder)  # no index yet: the app indexes it in a child process
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-        progress_shown = listed_early = False
+        progress_shown = listed_early = entities_shown = False
 
         def watch() -> bool:
-            nonlocal progress_shown, listed_early
+            nonlocal progress_shown, listed_early, entities_shown
             progress_shown |= app.indexing and "/3000" in _status(app)
             listed_early |= app.indexing and 0 < len(app.document_list.rows) < 3000
+            entities_shown |= "index ready · 3000 documents · entities" in _status(app)
             return not app.indexing and len(app.documents) == 3000
 
         await until(pilot, watch, timeout=600)
@@ -55,6 +56,14 @@ async def test_a_new_folder_of_3000_files_lists_early_searches_and_quits(
         assert listed_early, "no document was listed before indexing ended"
         batches = [m for m in seen if isinstance(m, msg.IndexProgress) and m.refresh]
         assert batches, "no committed batch reached the app"
+        ready = [i for i, m in enumerate(seen) if isinstance(m, msg.IndexFinished)]
+        extracting = [
+            i for i, m in enumerate(seen) if isinstance(m, msg.IndexProgress) and m.entities
+        ]
+        assert extracting and ready[0] < extracting[0] < ready[-1], (
+            "the index was searchable before entities were extracted, and they followed"
+        )
+        assert entities_shown, "the status line showed no entity progress"
         await settle(pilot, timeout=60)
         assert "index ready · 3000 documents" in _status(app)
         await _search(pilot, "doc1717")
@@ -62,6 +71,8 @@ async def test_a_new_folder_of_3000_files_lists_early_searches_and_quits(
             "part2/story_01717.txt"
         ]
         await _search(pilot, "hartwell")
+        assert app.results is not None and app.results.total == 3000
+        await _search(pilot, 'person:"Amelia Hartwell"')
         assert app.results is not None and app.results.total == 3000
         await pilot.press("escape", "q")
     assert app.return_value == 0

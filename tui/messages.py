@@ -85,20 +85,24 @@ class DocumentReady(Message):
 
 @dataclass
 class IndexProgress(Message):
-    """Throttled progress of a sync (``refresh`` asks for a catalogue re-read)."""
+    """Throttled progress of a sync (``refresh`` asks for a catalogue re-read); with
+    ``entities``, of the entity extraction that follows it."""
 
     done: int
     total: int
     phase: str
     refresh: bool = False
+    entities: bool = False
 
 
 @dataclass
 class IndexFinished(Message):
-    """A sync ended: ``report`` on success, ``error`` when it failed, both None if cancelled."""
+    """A sync ended: ``report`` on success, ``error`` when it failed, both None if cancelled;
+    not ``final`` when the index is searchable and the run goes on to extract entities."""
 
     report: SyncReport | None
     error: str | None = None
+    final: bool = True
 
 
 @dataclass

@@ -17,7 +17,7 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 ENTITY_FIELDS = ("person", "org", "place", "misc")
 TITLE_BOOST = 3.0
 
@@ -34,7 +34,12 @@ def text_analyzer() -> Analyzer:
 
 
 def build_schema() -> fields.Schema:
-    """id/path/hash identify; title and body are searched; the rest filter, facet and pivot."""
+    """id/path/hash identify; title and body are searched; the rest filter, facet and pivot.
+
+    The entity fields are never written: they give the query parser their analysis
+    (lower-cased, one name a term), and :mod:`.entity_filter` answers their terms from the
+    mention cache, which fills after the words are indexed.
+    """
     analyzer = text_analyzer()
     keyword = {"lowercase": True, "commas": True, "scorable": True}
     return fields.Schema(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from margin.search import cache_health, corpus_settings
@@ -33,7 +33,6 @@ LEXICON_PATCH_MAX = 200
 
 Progress = Callable[[int, int, str], None]
 Enrich = Callable[[Document], Mapping[str, str]]
-Ahead = Callable[[list[Document]], Callable[[], None]]
 
 log = logging.getLogger("margin.index.sync")
 
@@ -65,13 +64,10 @@ def sync(
     cancel: Callable[[], bool] | None = None,
     on_wait: Callable[[str], None] | None = None,
     enrich: Enrich | None = None,
-    ahead: Ahead | None = None,
 ) -> SyncReport:
     """Bring ``store`` up to date with its corpus folder; never raises for a bad file.
 
-    ``enrich`` adds fields to a document (entities, tags); ``ahead`` is told each batch of a
-    bulk build before it is indexed and returns a function that waits until the batch is
-    ready for ``enrich`` (see :func:`_load_and_index`).
+    ``enrich`` adds fields to a document (the user's tags and notes).
 
     Raises:
         CacheFullError: The disk under the cache is full; one message, no traceback.
@@ -87,7 +83,7 @@ def sync(
             plan = _plan(store, entries)
             tally = _Tally(skipped=list(skipped), max_bytes=max_bytes, encoding=settings.encoding)
             _remove(store, plan)
-            _load_and_index(store, plan, tally, progress, cancel, enrich, ahead)
+            _load_and_index(store, plan, tally, progress, cancel, enrich)
             _refresh_lexicon(store, rebuilt, tally, progress)
     except (OSError, sqlite3.Error) as error:
         if cache_health.is_full(error):
@@ -175,21 +171,14 @@ def _load_and_index(
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
     enrich: Enrich | None,
-    ahead: Ahead | None,
 ) -> None:
     """Index ``plan.load`` in batches (one commit each, so documents become searchable as
     batches land)."""
     total = len(plan.load)
     bulk = total >= BULK
-    batches = list(_batches(plan.load, BATCH if bulk else total or 1, FIRST_BATCH))
-
-    def prepare(batch: list[Entry]) -> tuple[list[tuple[Document, Entry]], Callable[[], None]]:
-        docs = _load_batch(store, batch, tally, plan)
-        ready = ahead([doc for doc, _ in docs]) if ahead and bulk else lambda: None
-        return docs, ready
-
     done = 0
-    for batch, docs in _one_ahead(batches, prepare):
+    for batch in _batches(plan.load, BATCH if bulk else total or 1, FIRST_BATCH):
+        docs = _load_batch(store, batch, tally, plan)
         writer = _writer(store, bulk and len(batch) >= BULK // 2)
         rows: list[Row] = []
         for doc, entry in docs:
@@ -213,23 +202,6 @@ def _load_and_index(
         store.changed()
         if progress:
             progress(done, total, BATCH_COMMITTED)
-
-
-def _one_ahead(
-    batches: list[list[Entry]],
-    prepare: Callable[[list[Entry]], tuple[list[tuple[Document, Entry]], Callable[[], None]]],
-) -> Iterator[tuple[list[Entry], list[tuple[Document, Entry]]]]:
-    """Yield each batch ready to index, having started on the next one: while Whoosh indexes
-    batch k, ``ahead`` (entity extraction in another process) works on batch k+1, so both
-    cores stay busy on a bulk build."""
-    upcoming = prepare(batches[0]) if batches else None
-    for number, batch in enumerate(batches):
-        assert upcoming is not None
-        docs, ready = upcoming
-        ready()
-        following = number + 1 < len(batches)
-        upcoming = prepare(batches[number + 1]) if following else None
-        yield batch, docs
 
 
 def _load_batch(
@@ -276,8 +248,7 @@ def _writer(store: IndexStore, parallel: bool) -> IndexWriter:
 
 def _batches(items: list[Entry], size: int, first: int) -> Iterable[list[Entry]]:
     """Runs of at most ``size`` files (``first`` for the first run) and ``BATCH_BYTES`` of
-    them: two batches are in memory at once (one indexing, one being prepared), so a folder
-    of big files must not make them huge."""
+    them, so a folder of big files never holds too much text in memory at once."""
     batch: list[Entry] = []
     volume = 0
     limit = min(size, first)

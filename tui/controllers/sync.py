@@ -14,6 +14,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+from margin.search.entity_fields import names_entities
 from margin.search.models import DocumentMeta, SyncReport
 from margin.tui import messages as msg
 from margin.tui.widgets.document_list import Row
@@ -27,6 +28,9 @@ log = logging.getLogger("margin.tui.controllers.sync")
 
 PROGRESS_EVERY = 0.25
 """Seconds between progress updates (about four a second)."""
+ENTITIES_EVERY = 4.0
+"""Seconds between refreshes of the entities pane while extraction fills it in (each one
+recomputes the corpus-wide merge, so not with every chunk)."""
 WATCH_EVERY = 5.0
 """Seconds between folder checks (more on big folders: 20 times what a check took)."""
 RETRY = "ctrl+r retries"
@@ -46,6 +50,9 @@ class SyncController:
         self._again = False
         self._runs = 0
         self._run: IndexRun | None = None
+        self.extracting: tuple[int, int] | None = None
+        """Entity extraction's (done, total) while it runs after the index is searchable."""
+        self._entities_shown = 0.0
 
     def start(self) -> None:
         self.app.status.set_index("reading the catalogue…")
@@ -90,7 +97,7 @@ class SyncController:
 
     def show_all_documents(self) -> None:
         rows = [Row.from_meta(meta) for meta in self.documents]
-        if self.indexing:
+        if self.indexing and self.extracting is None:
             empty = "Indexing… documents appear as they are read."
         elif self.failure:
             empty = f"Indexing failed: {self.failure}\nctrl+r tries again."
@@ -105,6 +112,14 @@ class SyncController:
     def _show_state(self) -> None:
         if self.failure:
             self.app.status.set_index(f"index failed: {self.failure} · {RETRY}", failed=True)
+        elif self.extracting is not None:
+            done, total = self.extracting
+            share = f" {100 * done // total}%" if total else "…"
+            self.app.status.set_index(
+                f"index ready · {len(self.documents)} documents · entities{share}",
+                done=done,
+                total=total,
+            )
         else:
             self.app.status.set_index(f"index ready · {len(self.documents)} documents")
 
@@ -136,12 +151,16 @@ class SyncController:
             if worker.is_cancelled:
                 run.cancel()
             now = time.monotonic()
-            if event.kind == "progress" and now - last < PROGRESS_EVERY:
+            steady = event.kind in ("progress", "entities") and event.done < event.total
+            if steady and now - last < PROGRESS_EVERY:
                 continue
             last = now
             self.app.post_message(_message(event))
 
     def progress(self, message: msg.IndexProgress) -> None:
+        if message.entities:
+            self._entities_progress(message.done, message.total)
+            return
         total = message.total
         text = f"{message.phase} {message.done}/{total}" if total else message.phase
         self.app.status.set_index(text, done=message.done, total=message.total)
@@ -151,9 +170,28 @@ class SyncController:
             if self.app.searcher.query_text:
                 self.app.searcher.rerun()
 
+    def _entities_progress(self, done: int, total: int) -> None:
+        """Extraction moved on: the status line says how far; the pane and entity searches
+        catch up every few seconds, and once more at the end."""
+        self.extracting = (done, total)
+        self._show_state()
+        now = time.monotonic()
+        if done < total and now - self._entities_shown < ENTITIES_EVERY:
+            return
+        self._entities_shown = now
+        self.app.library.entities_changed()
+        self.app.entities_pane.reload()
+        if names_entities(self.app.searcher.query_text):
+            self.app.searcher.rerun()
+
     def finished(self, message: msg.IndexFinished) -> None:
-        self.indexing = False
-        self._run = None
+        self.indexing = not message.final
+        if message.final:
+            self._run = None
+            self.extracting = None
+        else:
+            self.extracting = (0, 0)
+            self._entities_shown = time.monotonic()
         self.app.library.index_changed()
         if message.error:
             self.failure = message.error
@@ -169,7 +207,7 @@ class SyncController:
         self.reload_catalogue()
         if self.app.searcher.query_text:
             self.app.searcher.rerun()
-        if self._again:
+        if self._again and message.final:
             self._again = False
             self.reindex()
 
@@ -212,6 +250,10 @@ def _message(event: IndexEvent) -> msg.IndexProgress | msg.IndexFinished:
         return msg.IndexProgress(event.done, event.total, event.phase)
     if event.kind == "batch":
         return msg.IndexProgress(event.done, event.total, "indexed", refresh=True)
+    if event.kind == "entities":
+        return msg.IndexProgress(event.done, event.total, event.phase, entities=True)
+    if event.kind == "searchable":
+        return msg.IndexFinished(event.report, final=False)
     if event.kind == "done":
         return msg.IndexFinished(event.report)
     if event.kind == "failed":

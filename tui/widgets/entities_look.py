@@ -39,6 +39,7 @@ class EntityListLook(CorrectionActions):
     _by_key: dict[str, Entity]
     _rendered_width: int
     _plain_row: int | None
+    corpus_partial: bool = False
 
     def _render_list(self) -> None:
         keep = self._keep or self._highlighted_key()
@@ -51,7 +52,8 @@ class EntityListLook(CorrectionActions):
             empty = f"No names in {self.scope.label}." if corpus else self._status
             options.append(note(empty or "No names found here."))
         elif corpus:
-            options.append(note(f"Documents naming each, in {self.scope.label}:"))
+            so_far = " (names still being extracted)" if self.corpus_partial else ""
+            options.append(note(f"Documents naming each, in {self.scope.label}{so_far}:"))
         self._by_key = {}
         numbers = False
         groups = view.grouped(entities, by_docs=True) if corpus else self._doc_groups
@@ -77,7 +79,8 @@ class EntityListLook(CorrectionActions):
 
     def _subtitle(self) -> None:
         if self.corpus_view:
-            self.border_subtitle = f"top in {self.scope.label} · c"
+            so_far = " so far" if self.corpus_partial else ""
+            self.border_subtitle = f"top in {self.scope.label}{so_far} · c"
         elif self.entities:
             self.border_subtitle = f"{len(self.entities)} names · c corpus"
         else:

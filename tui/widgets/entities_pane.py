@@ -14,6 +14,7 @@ highlights go up to the app as :class:`~margin.tui.messages.EntityHighlight`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from margin.search.entities import Entity, summarise
@@ -118,21 +119,20 @@ class EntitiesPane(EntityListLook):
             self.mentions = mentions
             self.layer = build_layer(view.entity_layer(mentions))
             self.groups = view.grouped(entities)
-            """Sorted here too: a long document names tens of thousands."""
             """Sorted here, in the worker: a long document has hundreds of thousands."""
             self.entities = entities
             self.names = names
             self.error = error
             self.problems = problems
 
+    @dataclass
     class _CorpusLoaded(Message):
-        """The corpus worker answered for one scope."""
+        """The corpus worker answered for one scope (``partial``: names still being extracted)."""
 
-        def __init__(self, generation: int, entities: tuple[Entity, ...], error: str = "") -> None:
-            super().__init__()
-            self.generation = generation
-            self.entities = entities
-            self.error = error
+        generation: int
+        entities: tuple[Entity, ...]
+        error: str = ""
+        partial: bool = False
 
     def __init__(self, library: Library | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -228,10 +228,11 @@ class EntitiesPane(EntityListLook):
         ids = list(scope.doc_ids) if scope.doc_ids is not None else None
         try:
             found = self.library.corpus_entities(ids)
+            partial = not self.library.entities.complete
         except Exception as error:
             self.post_message(self._CorpusLoaded(generation, (), reason(error)))
             return
-        self.post_message(self._CorpusLoaded(generation, found))
+        self.post_message(self._CorpusLoaded(generation, found, partial=partial))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
@@ -255,6 +256,7 @@ class EntitiesPane(EntityListLook):
         if message.generation != self._corpus_generation:
             return
         self.corpus = message.entities
+        self.corpus_partial = message.partial
         if message.error:
             self.notify(message.error, title="Entities", severity="error")
         if self.corpus_view:
