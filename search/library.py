@@ -287,7 +287,7 @@ class Library:
             return query
         from margin.search.entity_index import widen_query
 
-        return widen_query(query, self.resolution())
+        return widen_query(query, self.entities.names())
 
     def resolution(self) -> Resolution:
         """The corpus-wide entity merge (built once after each sync or alias edit)."""
@@ -295,7 +295,7 @@ class Library:
 
     def hashes(self) -> dict[str, str]:
         """``doc_id -> sha256`` of every indexed document."""
-        return {row.meta.id: row.meta.sha256 for row in self.store.catalogue.rows()}
+        return self.store.catalogue.hashes()
 
     def mentions(self, doc_id: str) -> list[Mention]:
         """The entity mentions of one document, with canonical names, hidden ones dropped."""

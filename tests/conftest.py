@@ -17,7 +17,10 @@ from corpus_factory import copy_seeds
 
 @pytest.fixture(autouse=True)
 def margin_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """Private MARGIN_{CACHE,CONFIG,DATA,STATE}_DIR for this test (the log file included)."""
+    """Private MARGIN_{CACHE,CONFIG,DATA,STATE}_DIR for this test (the log file included),
+    and the test's folder as the current one: exports (KWIC's ``x``) land there, not in the
+    checkout."""
+    monkeypatch.chdir(tmp_path)
     dirs = {name: tmp_path / "margin" / name for name in ("cache", "config", "data", "state")}
     for name, path in dirs.items():
         path.mkdir(parents=True)

@@ -107,6 +107,10 @@ class Catalogue:
         query = "SELECT id, size, mtime_ns, sha256 FROM docs"
         return {r[0]: (r[1], r[2], r[3]) for r in self._db.fetch_all(query)}
 
+    def hashes(self) -> dict[str, str]:
+        """``id -> sha256`` of every document (what entity lookups and the merge need)."""
+        return dict(self._db.fetch_all("SELECT id, sha256 FROM docs"))
+
     def upsert(self, rows: Iterable[Row]) -> None:
         data = [_values(row) for row in rows]
         with self._db.transaction() as db:

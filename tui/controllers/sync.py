@@ -29,8 +29,9 @@ log = logging.getLogger("margin.tui.controllers.sync")
 PROGRESS_EVERY = 0.25
 """Seconds between progress updates (about four a second)."""
 ENTITIES_EVERY = 4.0
-"""Seconds between refreshes of the entities pane while extraction fills it in (each one
-recomputes the corpus-wide merge, so not with every chunk)."""
+"""Seconds between refreshes of the entities pane while extraction fills it in, at least;
+each one recomputes the corpus-wide merge, so on a big corpus they are spaced by ten times
+what the last merge took (the app's own process must not spend its time merging)."""
 WATCH_EVERY = 5.0
 """Seconds between folder checks (more on big folders: 20 times what a check took)."""
 RETRY = "ctrl+r retries"
@@ -176,7 +177,8 @@ class SyncController:
         self.extracting = (done, total)
         self._show_state()
         now = time.monotonic()
-        if done < total and now - self._entities_shown < ENTITIES_EVERY:
+        every = max(ENTITIES_EVERY, 10 * self.app.library.entities.merge_seconds)
+        if done < total and now - self._entities_shown < every:
             return
         self._entities_shown = now
         self.app.library.entities_changed()
