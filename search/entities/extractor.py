@@ -93,8 +93,9 @@ class DefaultExtractor:
         """
         if len(run.tokens) == 1 and self.cleaner.never_a_name(run):
             return []
+        tokens = run.tokens
         key = (
-            tuple(t[2] for t in run.tokens),
+            (tokens[0][2],) if len(tokens) == 1 else tuple([t[2] for t in tokens]),
             run.prev2,
             run.prev1,
             run.next1,
