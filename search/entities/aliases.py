@@ -17,6 +17,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from margin.search.entities.config import EntityConfig
+from margin.search.entities.evidence import (
+    given_names,
+    headline_only,
+    member_forms,
+    plural_acronyms,
+    unnamed_people,
+)
 from margin.search.entities.extractor import NAME_KINDS
 from margin.search.entities.names import builtin, clean, name_key, plain, word_keys
 from margin.search.models import Mention
@@ -146,10 +153,11 @@ def resolve(
             counts[key] += n
             docs_of[key].add(doc)
         hints.update((plain(m.text), clean(m.canonical)) for m in mentions if m.canonical)
-    spread = Counter({s: len(d) for s, d in docs_of.items()})
-    merger = _Merger(counts, {k: v for k, v in hints.items() if k != plain(v)}, config, spread)
+    hints = {k: v for k, v in hints.items() if k != plain(v)}
+    merger = _Merger(counts, hints, config, docs_of)
     table, ambiguous = merger.run()
-    hidden = config.hidden() | (_plural_acronyms(counts) - set(config.alias_map()))
+    found = plural_acronyms(counts) | headline_only(mentions_by_doc)
+    hidden = config.hidden() | (found - set(config.alias_map()))
     res = Resolution(table, ambiguous, hidden, (), mentions_by_doc, merger)
     entities = _entities(res, counts, docs_of)
     return Resolution(table, ambiguous, res.hidden, entities, mentions_by_doc, merger)
@@ -222,10 +230,11 @@ class _Merger:
         counts: Counter[Surface],
         hints: dict[str, str],
         config: EntityConfig,
-        spread: Counter[Surface] | None = None,
+        docs_of: Mapping[Surface, set[str]] | None = None,
     ) -> None:
         self.counts = counts
-        self.spread = spread or Counter()
+        self.docs_of = docs_of or {}
+        self.spread = Counter({s: len(d) for s, d in self.docs_of.items()})
         self.hints = hints
         self.aliases = config.alias_map()
         self.kinds = config.kind_map()
@@ -233,6 +242,7 @@ class _Merger:
         self.spelling: dict[tuple[str, str], str] = {}
         self.people = _PersonIndex(())
         self.by_key = self._majority_kinds()
+        self.members = member_forms(counts, self.by_key)
 
     def _majority_kinds(self) -> dict[str, str]:
         """Plain surface -> its most frequent name kind, so one name gets one kind."""
@@ -241,7 +251,7 @@ class _Merger:
             if kind in NAME_KINDS:
                 votes[plain(surface)][kind] += n
         kinds = {s: c.most_common(1)[0][0] for s, c in votes.items()}
-        for s in _unnamed_people(self.counts, self.spread, kinds):
+        for s in unnamed_people(self.counts, self.spread, kinds):
             total = sum(votes[s].values())
             others = [k for k, n in votes[s].most_common() if k != "PERSON" and n >= total / 4]
             kinds[s] = others[0] if others else "ORG"
@@ -258,23 +268,33 @@ class _Merger:
         ambiguous: dict[Surface, tuple[str, ...]] = {}
         expanded: dict[str, list[str]] = {}
         weight: Counter[str] = Counter()
+        named: dict[str, set[str]] = defaultdict(set)
         for s, (canonical, kind) in table.items():
             if kind == "PERSON":
                 weight[canonical] += self.counts[s]
+                named[canonical] |= self.docs_of.get(s, set())
+        given = given_names(self.counts)
         for s, (canonical, kind) in table.items():
             if kind != "PERSON" or canonical in self.user_names:
                 continue
             if canonical not in expanded:
                 expanded[canonical] = self.people.expansions(canonical)
             targets = expanded[canonical]
-            if len(targets) == 1:
-                table[s] = (targets[0], kind)
-            elif targets:
-                ambiguous[s] = tuple(targets)
-                dominant = _dominant(targets, weight)
-                if dominant:
-                    table[s] = (dominant, kind)
+            if targets:
+                one = targets[0] if len(targets) == 1 else _dominant(targets, weight)
+                if one and (plain(s[1]) not in given or self._together(s, named[one])):
+                    table[s] = (one, kind)
+                if len(targets) > 1 or table[s][0] != one:
+                    ambiguous[s] = tuple(targets)
         return self._corrected(table), ambiguous
+
+    def _together(self, short: Surface, full_docs: set[str]) -> bool:
+        """Whether a short form is written where its full name is, often enough to stand for
+        it in the rest of the corpus too (see ``TOGETHER``)."""
+        docs = self.docs_of.get(short)
+        if not docs:
+            return True
+        return len(docs & full_docs) >= TOGETHER * len(docs)
 
     def one(self, kind: str, surface: str) -> tuple[tuple[str, str], tuple[str, ...]]:
         """Resolve a surface the merge never saw, against the corpus's names."""
@@ -296,6 +316,8 @@ class _Merger:
         key = plain(surface)
         if key in self.aliases:
             return self.aliases[key], kind
+        if kind == "ORG" and key in self.members:
+            return self.members[key], kind
         known = builtin(surface)
         if known:
             return known[0], known[1]
@@ -359,54 +381,13 @@ class _PersonIndex:
         return sorted(set(maximal))
 
 
-PLURAL_SHARE = 0.2
-"""An acronym is a common noun when the corpus writes its plural ("PCs", "DVDs", "MPs") at
-least this often for each singular: organisations are not counted in the plural."""
-
-
-def _plural_acronyms(counts: Counter[Surface]) -> set[str]:
-    """Plain forms of acronyms the corpus uses as countable nouns, with their plurals."""
-    total: Counter[str] = Counter()
-    acronyms = set()
-    for (kind, surface), n in counts.items():
-        if kind in NAME_KINDS:
-            key = plain(surface)
-            total[key] += n
-            if 2 <= len(surface) <= 5 and surface.isupper() and surface.isalnum():
-                acronyms.add(key)
-    found = set()
-    for key in acronyms:
-        plural = total[key + "s"]
-        if plural >= 3 and plural >= PLURAL_SHARE * total[key]:
-            found |= {key, key + "s"}
-    return found
-
-
-UNNAMED_DOCS = 3
-"""A one-word "person" in this many documents that is never the last word of a longer person
-name in the corpus is not taken for a person: news introduces people by full name, so "Yukos",
-"Chelsea" or "Sony" tagged as people across a corpus are companies and clubs (they get the
-other kind they were given at least a quarter of the time, else ORG)."""
-
-
-def _unnamed_people(
-    counts: Counter[Surface], spread: Counter[Surface], kinds: dict[str, str]
-) -> list[str]:
-    named: set[str] = set()
-    for kind, surface in counts:
-        words = plain(surface).split(" ")
-        if kind == "PERSON" and len(words) > 1:
-            named.add(words[-1])
-    docs: Counter[str] = Counter()
-    for (kind, surface), n in spread.items():
-        if kind in NAME_KINDS:
-            docs[plain(surface)] += n
-    return [
-        s
-        for s, kind in kinds.items()
-        if kind == "PERSON" and " " not in s and s not in named and docs[s] >= UNNAMED_DOCS
-    ]
-
+TOGETHER = 0.2
+"""A one-word short form the corpus also writes as a given name ("Mike Smith") stands for the
+one full name ending in it ("Iron Mike") only if at least this share of the documents writing
+it also write that full name; otherwise it is resolved per document, where the full name is
+written. News names a person in full before the surname ("Blair": Tony Blair in 87% of its
+documents); a lone "Mike" signing 113 posts shares 1% of them with "Iron Mike". Surnames that
+are never given names ("Gretzky", written alone by fans) still merge across the corpus."""
 
 DOMINANCE = 4
 """A shared surname goes to the full name mentioned this many times more than all the others

@@ -25,6 +25,11 @@ _COMMON = frozenset("Ll")
 # English derivational endings: a capitalised "Abrogation" or "Impediments" is a word.
 NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ings", "ism")
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
+# Words that cannot be a name alone: a roman numeral ("Article II", "Murray, III"), a company
+# or post-office designator cut from its name by a comma ("Systems, Inc.", "P.O. Box").
+_DESIGNATOR = re.compile(r"^(?:inc\.?|corp\.?|ltd\.?|llc|plc|co\.|p\.?o\.?)$")
+_ROMAN = re.compile(r"^[IVX]{2,}\.?$")
+_DIGIT = re.compile(r"\d")
 TITLES = frozenset(
     [
         "mr",
@@ -147,7 +152,10 @@ class Cleaner:
         """The clean spans of one tagged run."""
         words = [normal(t[2]) for t in run.tokens]
         out: list[Span] = []
+        shouted = len(words) > 2 and all(t[2].isupper() and len(t[2]) > 1 for t in run.tokens)
         for span in _bio_spans(tags):
+            if shouted and " ".join(words[span.first : span.last]) not in self.known:
+                continue  # capitals in a shouted line ("ATF BURNS DIVIDIAN RANCH") are no cue
             for part in self._split(words, span):
                 cleaned = self._trim(run, words, part)
                 if cleaned is None:
@@ -197,10 +205,19 @@ class Cleaner:
             last -= 1
         if kind == "PER":
             first = self._given_name_start(words, first, last)
+            # No one's name has digits: "Gordon Banks N3JXP" is a name and a call sign.
+            while first < last and _DIGIT.search(words[first]):
+                first += 1
+            while first < last and _DIGIT.search(words[last - 1]):
+                last -= 1
+            if first == last:
+                return None
         if last - first == 1:
             word = words[first]
             if word in TITLES or word in CONNECTORS or _INITIAL.match(word):
                 return None  # a title, a connector or a lone initial names nobody
+            if _DESIGNATOR.match(word) or _ROMAN.match(run.tokens[first][2]):
+                return None
             if initial and self._capitalised_by_position(run, words, first, last):
                 return None
             if initial and self._mixed_use(word, run.tokens[first][2]):

@@ -83,7 +83,9 @@ def _ordinary(word: str, mid_capital: set[str], cleaner: Cleaner) -> bool:
     if word in mid_capital or word in cleaner.known or word in lexicon.first_names:
         return False
     stats = lexicon.word_stats.get(word)
-    if stats is not None and stats[0] in "Cc":
+    # Mostly capitalised, unless mostly at sentence starts (left cue "<s>"): "Ah, ..." is
+    # capitalised by its position, as an interjection always is.
+    if stats is not None and stats[0] in "Cc" and not stats.startswith("<s>|", 2):
         return False
     return word in lexicon.lower_vocab or word.endswith((*NOUN_ENDINGS, "ing"))
 

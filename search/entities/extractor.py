@@ -19,11 +19,12 @@ from margin.search.entities.furniture import furniture_ranges
 from margin.search.entities.lexicon import Lexicon, shipped
 from margin.search.entities.model import Tagger
 from margin.search.entities.patterns import numeric_mentions
+from margin.search.entities.posts import post_ranges
 from margin.search.entities.tokens import Run, find_runs
 from margin.search.models import Mention
 
 _RUN_CACHE = 300_000
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3
 """Bump whenever the default extractor's output changes (rules, model, lexicon): cached
 mentions are keyed by it, so an upgraded margin extracts again instead of showing old names."""
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
@@ -76,7 +77,7 @@ class DefaultExtractor:
             for f in found
         ]
         names = _with_definitions(names, text)
-        names = _outside(names, furniture_ranges(text))
+        names = _outside(names, furniture_ranges(text) + post_ranges(text))
         return _merge(names, numeric_mentions(text))
 
     def forget_runs(self) -> None:
@@ -92,8 +93,9 @@ class DefaultExtractor:
         """
         if len(run.tokens) == 1 and self.cleaner.never_a_name(run):
             return []
+        tokens = run.tokens
         key = (
-            tuple(t[2] for t in run.tokens),
+            (tokens[0][2],) if len(tokens) == 1 else tuple([t[2] for t in tokens]),
             run.prev2,
             run.prev1,
             run.next1,
@@ -136,10 +138,24 @@ def _majority(kinds: list[str]) -> str:
 
 
 def _outside(mentions: list[Mention], ranges: list[tuple[int, int]]) -> list[Mention]:
-    """Mentions that overlap none of ``ranges`` (a page has a handful, so a scan is fine)."""
-    if not ranges:
+    """Mentions that overlap none of ``ranges``."""
+    if not ranges or not mentions:
         return mentions
-    return [m for m in mentions if not any(a < m.end and m.start < b for a, b in ranges)]
+    ranges.sort()
+    starts: list[int] = []
+    ends: list[int] = []  # merged, so the range just before a mention is the one to check
+    for a, b in ranges:
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    kept = []
+    for m in mentions:
+        i = bisect_right(starts, m.end - 1) - 1
+        if i < 0 or ends[i] <= m.start:
+            kept.append(m)
+    return kept
 
 
 def _merge(names: list[Mention], numbers: list[Mention]) -> list[Mention]:

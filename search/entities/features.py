@@ -122,6 +122,8 @@ class Featurizer:
 
     def run(self, run: Run) -> list[Item]:
         """Per token: (token, word features, context features)."""
+        if len(run.tokens) == 1:
+            return [self._single(run)]
         words = [normal(t[2]) for t in run.tokens]
         marks = self.marks(words) if len(words) > 1 else [[] for _ in words]
         n = len(words)
@@ -150,6 +152,24 @@ class Featurizer:
             f.extend(["g=" + m for m in marks[i]])
             out.append((tok[2], wf, f))
         return out
+
+    def _single(self, run: Run) -> Item:
+        """``run`` for the commonest case, a one-word run: the same features, fewer steps."""
+        token = run.tokens[0][2]
+        wf = self.word(token)
+        lw = wf[0][2:]  # "w=" + the normalised word
+        prev, nxt = run.prev1, run.next1
+        f = [
+            "p=" + prev,
+            "n=" + nxt,
+            "pp=" + run.prev2,
+            "pos|s=S" + wf[1],
+            "w|n=" + lw + "|" + nxt,
+            "p|w=" + prev + "|" + lw,
+        ]
+        if run.initial:
+            f.append("si|" + ("lc" if "lc" in wf else "nolc"))
+        return (token, wf, f)
 
 
 def _reach(phrases: frozenset[str]) -> dict[str, int]:

@@ -77,8 +77,6 @@ _SHAPES = (
     ("opyright", re.compile(r"(?im)^\W*copyright\b[^\n]{0,160}$")),
     ("..", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*\.{3}[ \t]*$")),
     ("…", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*…[ \t]*$")),
-    # addresses: a host name's capitals ("ucsu.Colorado.EDU") name nothing
-    ("@", re.compile(r"<?[\w.+-]+@[\w.-]+>?")),
     ("://", re.compile(r"\b[a-z]+://\S+")),
     ("www.", re.compile(r"\bwww\.\S+")),
 )
@@ -96,9 +94,29 @@ def furniture_ranges(text: str) -> list[tuple[int, int]]:
     for mark, shape in _SHAPES:
         if mark in text:
             ranges.extend((m.start(), m.end()) for m in shape.finditer(text))
-    ranges.extend(_signoff(text))
+    if "@" in text:
+        ranges.extend(_addresses(text))
+    ranges.extend(signoff(text))
     ranges.sort()
     return ranges
+
+
+# Addresses: a host name's capitals ("ucsu.Colorado.EDU") name nothing. Found from each "@"
+# outwards, because a pattern that starts with a word class is tried at every position.
+_AT_RE = re.compile("@")
+_USER_RE = re.compile(r"<?[\w.+-]+$")
+_HOST_RE = re.compile(r"[\w.-]+>?")
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    out = []
+    for at in _AT_RE.finditer(text):
+        i = at.start()
+        user = _USER_RE.search(text, max(0, i - 64), i)
+        host = _HOST_RE.match(text, i + 1)
+        if user and host:
+            out.append((user.start(), host.end()))
+    return out
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -106,10 +124,11 @@ _WORD_RE = re.compile(r"[^\W\d_][\w.'’-]*")
 _SIGNOFF_RE = re.compile(r"^\W*(?:[^\W\d_][\w.'’-]*\W*){1,3}$")
 
 
-def _signoff(text: str) -> list[tuple[int, int]]:
-    """The last line with letters, when it is one to three capitalised words and no sentence:
-    a wire sign-off ("Reuter"), a signature or a byline, never part of the story."""
-    end = len(text)
+def signoff(text: str, end: int | None = None) -> list[tuple[int, int]]:
+    """The last line with letters before ``end`` (the end of the text by default), when it is
+    one to three capitalised words and no sentence: a wire sign-off ("Reuter"), a signature or
+    a byline, never part of the story."""
+    end = len(text) if end is None else end
     for _ in range(4):  # skip a few trailing lines without letters ("&#3;", "--")
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end]

@@ -61,6 +61,12 @@ def write_lexicon(lexicon: Lexicon, path: Path) -> None:
 
 
 @lru_cache(maxsize=1)
+def shipped_lexicon() -> Lexicon:
+    """The default lexicon, read once per process (the corpus-wide merge reads it alone)."""
+    return read_lexicon(DATA / "lexicon.json.gz")
+
+
+@lru_cache(maxsize=1)
 def shipped() -> tuple[Lexicon, Tagger]:
     """The default lexicon and tagger, read once per process (worker processes each read it)."""
-    return read_lexicon(DATA / "lexicon.json.gz"), load_tagger(DATA / "model.json.gz")
+    return shipped_lexicon(), load_tagger(DATA / "model.json.gz")

@@ -22,6 +22,7 @@ Item = tuple[str, Sequence[str], Sequence[str]]
 _CACHE_LIMIT = 200_000
 # A run starts after a non-name word, so I-X cannot open it (CRFsuite has no start state).
 _START = tuple(-1e9 if TAGS[t].startswith("I-") else 0.0 for t in _RANGE)
+_OPENING = tuple(t for t in _RANGE if not TAGS[t].startswith("I-"))
 
 
 class Tagger:
@@ -64,14 +65,16 @@ class Tagger:
 
     def tag(self, items: Sequence[Item]) -> list[int]:
         """The best tag sequence for one run."""
+        if len(items) == 1:  # most runs: the best tag that may open a run, no DP
+            token, words, context = items[0]
+            emit = self.scores(context, list(self.word_scores(token, words)))
+            return [max(_OPENING, key=emit.__getitem__)]
         emissions = [
             self.scores(context, list(self.word_scores(token, words)))
             for token, words, context in items
         ]
         first = emissions[0]
         delta = [first[t] + _START[t] for t in _RANGE]
-        if len(emissions) == 1:
-            return [max(_RANGE, key=delta.__getitem__)]
         back: list[list[int]] = []
         into = self._into
         for emit in emissions[1:]:

@@ -1,0 +1,92 @@
+"""Junk rejected by evidence: span shapes that name nobody, and corpus-wide usage."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from margin.search.entities import DefaultExtractor, default_extractor, resolve
+from margin.search.entities.evidence import headline_only, member_forms
+from margin.search.models import Mention
+
+
+@pytest.fixture(scope="module")
+def extractor() -> DefaultExtractor:
+    return default_extractor()
+
+
+def names(extractor: DefaultExtractor, text: str) -> list[str]:
+    return [m.text for m in extractor.extract(text) if m.kind in ("PERSON", "ORG", "PLACE")]
+
+
+def doc(*names: tuple[str, str], gap: int = 10) -> list[Mention]:
+    out, pos = [], 0
+    for kind, text in names:
+        out.append(Mention(pos, pos + len(text), kind, text))
+        pos += len(text) + gap
+    return out
+
+
+def test_spans_that_name_nobody_are_dropped(extractor: DefaultExtractor) -> None:
+    found = names(extractor, "He moved to Acme Systems, Inc. and read Article II of the text.")
+    assert "Inc." not in found and "II" not in found
+    shouted = names(extractor, "We heard that ATF BURNS DIVIDIAN RANCH today.")
+    assert not any("BURNS" in n for n in shouted)
+
+
+def test_person_names_carry_no_digits(extractor: DefaultExtractor) -> None:
+    found = names(extractor, "Yesterday Gordon Banks N3JXP wrote to the board again.")
+    assert "Gordon Banks" in found
+    assert not any("N3JXP" in n for n in found)
+
+
+def test_a_given_name_joins_a_full_name_only_where_they_meet() -> None:
+    corpus = {f"sig{i}": doc(("PERSON", "Mike"), ("PLACE", "Boston")) for i in range(20)}
+    corpus["nick"] = doc(("PERSON", "Iron Mike"), ("PERSON", "Mike"))
+    for i, full in enumerate(("Mike Smith", "Mike Jones", "Mike Brown")):
+        corpus[f"full{i}"] = doc(("PERSON", full))
+    res = resolve(corpus)
+    people = {e.name: len(e.docs) for e in res.entities if e.kind == "PERSON"}
+    assert people["Mike"] == 20
+    assert people["Iron Mike"] == 1
+    assert [m.canonical for m in res.mentions("nick")] == ["Iron Mike", "Iron Mike"]
+
+
+def test_a_surname_still_joins_its_full_name_across_the_corpus() -> None:
+    corpus = {f"fan{i}": doc(("PERSON", "Gretzky")) for i in range(20)}
+    corpus["full"] = doc(("PERSON", "Wayne Gretzky"))
+    res = resolve(corpus)
+    people = {e.name: len(e.docs) for e in res.entities if e.kind == "PERSON"}
+    assert people == {"Wayne Gretzky": 21}
+
+
+def test_a_lone_given_name_stays_a_person() -> None:
+    corpus = {f"d{i}": doc(("PERSON", "Jim")) for i in range(6)}
+    corpus["full"] = doc(("PERSON", "Jim Perry"))
+    kinds = {e.name: e.kind for e in resolve(corpus).entities}
+    assert kinds["Jim"] == "PERSON"
+
+
+def test_a_party_adjective_joins_the_party() -> None:
+    counts = Counter({("ORG", "Conservative"): 20, ("ORG", "Conservatives"): 90, ("ORG", "PC"): 50})
+    counts[("ORG", "PCs")] = 60
+    kinds = {"conservative": "ORG", "conservatives": "ORG", "pc": "ORG", "pcs": "ORG"}
+    assert member_forms(counts, kinds) == {"conservative": "Conservatives"}
+    corpus = {f"d{i}": doc(("ORG", "Conservatives")) for i in range(5)}
+    corpus["adj"] = doc(("ORG", "Conservative"))
+    orgs = {e.name: len(e.docs) for e in resolve(corpus).entities if e.kind == "ORG"}
+    assert orgs == {"Conservatives": 6}
+
+
+def test_names_only_in_repeated_subject_lines_are_hidden() -> None:
+    def post(i: int) -> list[Mention]:
+        return [
+            Mention(0, 27, "ORG", "Study Out On Gay Percentage"),
+            Mention(100 + i, 106 + i, "PLACE", "Boston"),
+            Mention(400, 405, "PERSON", "Clinton"[:5]),
+        ]
+
+    corpus = {f"p{i}": post(i) for i in range(6)}
+    assert headline_only(corpus) == {"study out on gay percentage"}
+    names = {e.name for e in resolve(corpus).entities}
+    assert "Study Out On Gay Percentage" not in names and "Boston" in names
