@@ -70,15 +70,20 @@ def unnamed_people(
 
 
 def given_names(counts: Counter[Surface]) -> set[str]:
-    """Plain words the corpus writes first in a person's full name ("Jim" in "Jim Smith") that
-    the shipped lexicon knows as given names ("Sony" in a mistagged "Sony Ericsson" is not)."""
+    """Plain words the corpus writes first in a person's full name ("Jim" in "Jim Smith") at
+    least as often as last, that the shipped lexicon knows as given names ("Sony" in a
+    mistagged "Sony Ericsson" is not)."""
     known = shipped_lexicon().first_names
-    starts = set()
-    for kind, surface in counts:
+    starts: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    for (kind, surface), n in counts.items():
         words = plain(surface).split(" ")
         if kind == "PERSON" and len(words) > 1:
-            starts.add(words[0])
-    return {w for w in starts if w in known}
+            starts[words[0]] += n
+            ends[words[-1]] += n
+    # A word the corpus writes last in names more often than first is used as a surname
+    # there ("Clinton": Bill Clinton 122 times, Clinton Gore twice), whatever the lexicon says.
+    return {w for w, n in starts.items() if w in known and n >= ends[w]}
 
 
 def member_forms(counts: Counter[Surface], kinds: dict[str, str]) -> dict[str, str]:
