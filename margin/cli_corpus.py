@@ -80,7 +80,7 @@ def sync_with_progress(library: Library, quiet: bool = False, entities: bool = F
     return report
 
 
-@command("index", "build or update PATH's index; prints what changed")
+@command("index", "build or update PATH's index, then extract its names; prints what changed")
 def _index(parser: argparse.ArgumentParser) -> Command:
     add_path(parser)
     add_json(parser)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from margin.search.entities import Extractor, default_extractor
+from margin.search.entities.boilerplate import name_lines
 from margin.search.mention_cache import mention_of, rows_of
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ PHASE = "entities"
 
 Progress = Callable[[int, int, str], None]
 Rows = list[list[object]]
+Found = tuple[str, Rows, dict[str, list[str]]]
+"""A text's hash, its mentions as cache rows, and the lines its names are on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +152,7 @@ def _in_workers(
     ]
     context = multiprocessing.get_context("spawn")  # no fork from a threaded parent
     pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_calm)
-    waiting: dict[Future[list[tuple[str, Rows] | None]], int] = {}
+    waiting: dict[Future[list[Found | None]], int] = {}
     done = unreadable = 0
     try:
         queue = iter(chunks)
@@ -179,10 +182,10 @@ def _where(library: Library) -> tuple[str, int, str | None]:
     return str(library.root), library.max_bytes, library.encoding
 
 
-def _keep(library: Library, found: list[tuple[str, Rows] | None]) -> int:
+def _keep(library: Library, found: list[Found | None]) -> int:
     """Cache a chunk's mentions; returns how many of its documents could not be read."""
     library.entities.cache.put(
-        (sha, [mention_of(row) for row in rows]) for sha, rows in filter(None, found)
+        (sha, [mention_of(row) for row in rows], lines) for sha, rows, lines in filter(None, found)
     )
     return sum(1 for item in found if item is None)
 
@@ -200,15 +203,15 @@ _EXTRACTOR: Extractor | None = None
 
 def extract_documents(
     root: str, max_bytes: int, encoding: str | None, doc_ids: list[str]
-) -> list[tuple[str, Rows] | None]:
+) -> list[Found | None]:
     """In a worker (or in-process): read each document as indexing did and extract its
-    mentions; ``(sha, rows)`` each, None for one that can no longer be read."""
+    mentions; ``(sha, rows, lines)`` each, None for one that can no longer be read."""
     global _EXTRACTOR
     from margin.search.library import DocumentUnavailable, read_document
 
     if _EXTRACTOR is None:
         _EXTRACTOR = default_extractor()
-    found: list[tuple[str, Rows] | None] = []
+    found: list[Found | None] = []
     for doc_id in doc_ids:
         try:
             doc = read_document(Path(root), doc_id, max_bytes, encoding)
@@ -216,5 +219,6 @@ def extract_documents(
             log.info("entities not extracted: %s", error)
             found.append(None)
             continue
-        found.append((doc.meta.sha256, rows_of(_EXTRACTOR.extract(doc.text))))
+        mentions = _EXTRACTOR.extract(doc.text)
+        found.append((doc.meta.sha256, rows_of(mentions), name_lines(doc.text, mentions)))
     return found

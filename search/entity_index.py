@@ -32,6 +32,7 @@ from margin.search.entities import (
     resolve,
     summarise,
 )
+from margin.search.entities.boilerplate import name_lines
 from margin.search.entities.extractor import EXTRACTION_VERSION
 from margin.search.entities.names import clean, plain
 from margin.search.entity_fields import ENTITY_TERM, FIELD_OF_KIND, KINDS_OF_FIELD, names_entities
@@ -79,7 +80,7 @@ class EntityIndex:
             if self._extractor is None:
                 self._extractor = default_extractor()
             found = self._extractor.extract(doc.text)
-        self.cache.put([(sha, found)])
+        self.cache.put([(sha, found, name_lines(doc.text, found))])
         return found
 
     def is_cached(self, sha: str) -> bool:
@@ -127,7 +128,8 @@ class EntityIndex:
         loaded = self._load_resolution(stamp, shas) if self.complete else None
         if loaded is None:
             started = time.perf_counter()
-            loaded = resolve(self._cached(shas), config)
+            lines = self.cache.lines(shas.values())
+            loaded = resolve(self._cached(shas), config, lines)
             self.merge_seconds = time.perf_counter() - started
             if self.complete:
                 self._save_resolution(stamp, loaded)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +32,14 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS mentions (sha TEXT PRIMARY KEY, data TEXT)",
     "CREATE TABLE IF NOT EXISTS surfaces (field TEXT, surface TEXT, sha TEXT)",
+    "CREATE TABLE IF NOT EXISTS lines (sha TEXT PRIMARY KEY, data TEXT)",
     "CREATE INDEX IF NOT EXISTS surfaces_by_name ON surfaces (field, surface)",
     "CREATE INDEX IF NOT EXISTS surfaces_by_sha ON surfaces (sha)",
 )
+
+
+Extracted = tuple[str, Sequence[Mention], Mapping[str, Sequence[str]]]
+"""What one text's extraction leaves: its hash, its mentions, the lines of its names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +71,8 @@ class MentionCache:
                 self._db.execute(statement)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'extraction'").fetchone()
             if row is None or row[0] != str(EXTRACTION_VERSION):
-                self._db.execute("DELETE FROM mentions")
-                self._db.execute("DELETE FROM surfaces")
+                for table in ("mentions", "surfaces", "lines"):
+                    self._db.execute(f"DELETE FROM {table}")
                 self._db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('extraction', ?)",
                     (str(EXTRACTION_VERSION),),
@@ -89,15 +94,19 @@ class MentionCache:
             row = self._db.execute("SELECT 1 FROM mentions WHERE sha = ?", (sha,)).fetchone()
         return row is not None
 
-    def put(self, found: Iterable[tuple[str, Sequence[Mention]]]) -> None:
-        """Keep the mentions of several texts, with their surfaces, in one transaction."""
-        rows = [(sha, list(mentions)) for sha, mentions in found]
+    def put(self, found: Iterable[Extracted]) -> None:
+        """Keep the mentions of several texts, with their surfaces and the lines their names
+        are on (see :mod:`.entities.boilerplate`), in one transaction."""
+        rows = list(found)
         if not rows:
             return
         with self._lock, _transaction(self._db):
-            for sha, mentions in rows:
+            for sha, mentions, lines in rows:
                 data = json.dumps(rows_of(mentions), ensure_ascii=False)
                 self._db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?)", (sha, data))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO lines VALUES (?, ?)", (sha, json.dumps(lines))
+                )
                 self._db.execute("DELETE FROM surfaces WHERE sha = ?", (sha,))
                 self._db.executemany(
                     "INSERT INTO surfaces VALUES (?, ?, ?)",
@@ -121,6 +130,13 @@ class MentionCache:
             rows = self._db.execute("SELECT sha, data FROM mentions").fetchall()
         for sha, data in rows:
             yield sha, [mention_of(values) for values in json.loads(data)]
+
+    def lines(self, shas: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+        """Per text of ``shas``: the lines each name is written on (hashes)."""
+        wanted = set(shas)
+        with self._lock:
+            rows = self._db.execute("SELECT sha, data FROM lines").fetchall()
+        return {sha: json.loads(data) for sha, data in rows if sha in wanted}
 
     # -- surfaces --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from margin.search.entities import default_extractor, resolve
+from margin.search.entities.boilerplate import name_lines
 
 
 def main() -> None:
@@ -40,7 +41,8 @@ def main() -> None:
     for text in texts.values():  # warm: caches filled, as when indexing a whole corpus
         extractor.extract(text)
     warm = time.process_time() - began
-    resolution = resolve(mentions)
+    lines = {name: name_lines(texts[name], found) for name, found in mentions.items()}
+    resolution = resolve(mentions, lines_by_text=lines)
     print(
         f"{len(paths)} documents, {words} words; extraction {took:.1f} s CPU first pass"
         f" ({words / took:.0f} words/s), {warm:.1f} s warm ({words / warm:.0f} words/s)"

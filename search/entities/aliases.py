@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from margin.search.entities.boilerplate import Lines, boilerplate
 from margin.search.entities.config import EntityConfig
 from margin.search.entities.evidence import (
     given_names,
@@ -132,13 +133,18 @@ class Resolution:
 
 
 def resolve(
-    mentions_by_doc: Mapping[str, Sequence[Mention]], config: EntityConfig | None = None
+    mentions_by_doc: Mapping[str, Sequence[Mention]],
+    config: EntityConfig | None = None,
+    lines_by_text: Mapping[str, Lines] | None = None,
 ) -> Resolution:
     """Merge the mentions of every document into corpus-wide entities.
 
     Args:
         mentions_by_doc: Document id -> its extracted mentions.
         config: The user's corrections (``EntityConfig.load(config_path(root))[0]``).
+        lines_by_text: Per distinct text, the lines each name is written on
+            (:func:`.boilerplate.name_lines`): names only on lines many texts repeat are
+            hidden as boilerplate.
 
     Returns:
         The merge; per-document mentions are resolved lazily (``mentions(doc_id)``).
@@ -157,6 +163,7 @@ def resolve(
     merger = _Merger(counts, hints, config, docs_of)
     table, ambiguous = merger.run()
     found = plural_acronyms(counts) | headline_only(mentions_by_doc)
+    found |= boilerplate(lines_by_text or {})
     hidden = config.hidden() | (found - set(config.alias_map()))
     res = Resolution(table, ambiguous, hidden, (), mentions_by_doc, merger)
     entities = _entities(res, counts, docs_of)

@@ -116,10 +116,9 @@ class SyncController:
         elif self.extracting is not None:
             done, total = self.extracting
             share = f" {100 * done // total}%" if total else "…"
+            # no bar: the share is in the words, and they fit an 80-column line
             self.app.status.set_index(
-                f"index ready · {len(self.documents)} documents · entities{share}",
-                done=done,
-                total=total,
+                f"index ready · {len(self.documents)} documents · entities{share}"
             )
         else:
             self.app.status.set_index(f"index ready · {len(self.documents)} documents")
