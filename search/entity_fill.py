@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 from margin.search.entities import Extractor, default_extractor
 from margin.search.entities.boilerplate import name_lines
-from margin.search.mention_cache import mention_of, rows_of
+from margin.search.mention_cache import Prepared, prepare
 
 if TYPE_CHECKING:
     from margin.search.library import Library
 
 log = logging.getLogger("margin.search.entity_fill")
 
-CHUNK = 48
+CHUNK = 96
 """Documents per task: small enough that progress moves and a cancel is quick."""
 IN_PROCESS_BELOW = 150
 """Fewer documents than this are extracted in this process: starting workers costs more."""
@@ -42,9 +42,6 @@ PHASE = "entities"
 """The progress phase of a fill (``margin index --progress jsonl`` reports it as such)."""
 
 Progress = Callable[[int, int, str], None]
-Rows = list[list[object]]
-Found = tuple[str, Rows, dict[str, list[str]]]
-"""A text's hash, its mentions as cache rows, and the lines its names are on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +149,7 @@ def _in_workers(
     ]
     context = multiprocessing.get_context("spawn")  # no fork from a threaded parent
     pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_calm)
-    waiting: dict[Future[list[Found | None]], int] = {}
+    waiting: dict[Future[list[Prepared | None]], int] = {}
     done = unreadable = 0
     try:
         queue = iter(chunks)
@@ -182,11 +179,9 @@ def _where(library: Library) -> tuple[str, int, str | None]:
     return str(library.root), library.max_bytes, library.encoding
 
 
-def _keep(library: Library, found: list[Found | None]) -> int:
+def _keep(library: Library, found: list[Prepared | None]) -> int:
     """Cache a chunk's mentions; returns how many of its documents could not be read."""
-    library.entities.cache.put(
-        (sha, [mention_of(row) for row in rows], lines) for sha, rows, lines in filter(None, found)
-    )
+    library.entities.cache.put_prepared(filter(None, found))
     return sum(1 for item in found if item is None)
 
 
@@ -203,15 +198,16 @@ _EXTRACTOR: Extractor | None = None
 
 def extract_documents(
     root: str, max_bytes: int, encoding: str | None, doc_ids: list[str]
-) -> list[Found | None]:
+) -> list[Prepared | None]:
     """In a worker (or in-process): read each document as indexing did and extract its
-    mentions; ``(sha, rows, lines)`` each, None for one that can no longer be read."""
+    mentions, as the cache stores them (:func:`.mention_cache.prepare`); None for one that
+    can no longer be read."""
     global _EXTRACTOR
     from margin.search.library import DocumentUnavailable, read_document
 
     if _EXTRACTOR is None:
         _EXTRACTOR = default_extractor()
-    found: list[Found | None] = []
+    found: list[Prepared | None] = []
     for doc_id in doc_ids:
         try:
             doc = read_document(Path(root), doc_id, max_bytes, encoding)
@@ -220,5 +216,5 @@ def extract_documents(
             found.append(None)
             continue
         mentions = _EXTRACTOR.extract(doc.text)
-        found.append((doc.meta.sha256, rows_of(mentions), name_lines(doc.text, mentions)))
+        found.append(prepare(doc.meta.sha256, mentions, name_lines(doc.text, mentions)))
     return found

@@ -40,6 +40,14 @@ _TABLES = (
 
 Extracted = tuple[str, Sequence[Mention], Mapping[str, Sequence[str]]]
 """What one text's extraction leaves: its hash, its mentions, the lines of its names."""
+Prepared = tuple[str, str, list[tuple[str, str]], str]
+"""The same as the cache's rows: hash, mentions as JSON, surfaces, lines as JSON."""
+
+
+def prepare(sha: str, mentions: Sequence[Mention], lines: Mapping[str, Sequence[str]]) -> Prepared:
+    """One text's extraction as the cache stores it (picklable, cheap to write)."""
+    data = json.dumps(rows_of(mentions), ensure_ascii=False)
+    return sha, data, sorted(_surfaces(mentions)), json.dumps(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,21 +105,26 @@ class MentionCache:
     def put(self, found: Iterable[Extracted]) -> None:
         """Keep the mentions of several texts, with their surfaces and the lines their names
         are on (see :mod:`.entities.boilerplate`), in one transaction."""
+        self.put_prepared(prepare(sha, mentions, lines) for sha, mentions, lines in found)
+
+    def put_prepared(self, found: Iterable[Prepared]) -> None:
+        """:meth:`put` for rows :func:`prepare` made (in the fill's workers, so the process
+        writing them only writes)."""
         rows = list(found)
         if not rows:
             return
         with self._lock, _transaction(self._db):
-            for sha, mentions, lines in rows:
-                data = json.dumps(rows_of(mentions), ensure_ascii=False)
-                self._db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?)", (sha, data))
-                self._db.execute(
-                    "INSERT OR REPLACE INTO lines VALUES (?, ?)", (sha, json.dumps(lines))
-                )
-                self._db.execute("DELETE FROM surfaces WHERE sha = ?", (sha,))
-                self._db.executemany(
-                    "INSERT INTO surfaces VALUES (?, ?, ?)",
-                    [(field, surface, sha) for field, surface in _surfaces(mentions)],
-                )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO mentions VALUES (?, ?)", [(r[0], r[1]) for r in rows]
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO lines VALUES (?, ?)", [(r[0], r[3]) for r in rows]
+            )
+            self._db.executemany("DELETE FROM surfaces WHERE sha = ?", [(r[0],) for r in rows])
+            self._db.executemany(
+                "INSERT INTO surfaces VALUES (?, ?, ?)",
+                [(field, surface, r[0]) for r in rows for field, surface in r[2]],
+            )
 
     def uncached(self, shas: Iterable[str]) -> set[str]:
         """Which of ``shas`` have no mentions yet (asks about those alone)."""

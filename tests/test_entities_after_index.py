@@ -92,7 +92,7 @@ def _named_corpus(root: Path, count: int) -> Path:
     for i, path in enumerate(sorted(root.rglob("*.txt"))):
         if i % 3 == 0:
             with path.open("a", encoding="utf-8") as file:
-                file.write("\nTobias Brennan of Halvorsen Logistics spoke in Lisbon.\n")
+                file.write(f"\nTobias Brennan of Halvorsen Logistics spoke in Lisbon ({i}).\n")
     return root
 
 
