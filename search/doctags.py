@@ -17,7 +17,6 @@ The index gets each document's tags in ``doctag`` and, with the passage tags, in
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +24,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 from margin.search import userfile
-from margin.search.annotations.model import BlockedFileError, Problem, UnsafeFileError
+from margin.search.annotations.model import Problem, UnsafeFileError
 
 if TYPE_CHECKING:
     from margin.search.library import Library
 
-log = logging.getLogger("margin.doctags")
 
 FILE = "doctags.yaml"
 SCHEMA = 1
@@ -93,11 +91,7 @@ class DocTagStore:
 
     def load(self) -> DocTags:
         """The tags; a damaged file gives its good entries and the problems (never raises)."""
-        try:
-            return _parse(self.path)
-        except UnsafeFileError as error:
-            log.warning("%s", error.problem)
-            return DocTags({}, (error.problem,))
+        return userfile.load_reporting(self.path, _parse, lambda problem: DocTags({}, (problem,)))
 
     def tags_of(self, doc: str) -> tuple[str, ...]:
         return self.load().tags.get(doc, ())
@@ -135,13 +129,7 @@ class DocTagStore:
             return DocTagChange(tuple(added), tuple(removed))
 
     def _current(self) -> dict[str, tuple[str, ...]]:
-        try:
-            parsed = _parse(self.path)
-        except UnsafeFileError as error:
-            raise BlockedFileError(str(self.path), (error.problem,)) from None
-        if parsed.problems:
-            raise BlockedFileError(str(self.path), parsed.problems)
-        return dict(parsed.tags)
+        return dict(userfile.load_for_change(self.path, _parse).tags)
 
 
 def index_fields(doc_tags: Iterable[str], passage_tags: str) -> dict[str, str]:

@@ -11,7 +11,6 @@ twenty of them after a reindex costs twenty index lookups.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +18,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 from margin.search import userfile
-from margin.search.annotations.model import BlockedFileError, Problem, UnsafeFileError
+from margin.search.annotations.model import Problem, UnsafeFileError
 
 if TYPE_CHECKING:
     from margin.search.library import Library
 
-log = logging.getLogger("margin.saved_searches")
 
 FILE = "searches.yaml"
 SCHEMA = 1
@@ -69,11 +67,9 @@ class SavedSearchStore:
 
     def load(self) -> SavedSearches:
         """The saved searches; never raises (a refused file gives no items and its problem)."""
-        try:
-            return _parse(self.path)
-        except UnsafeFileError as error:
-            log.warning("%s", error.problem)
-            return SavedSearches((), (error.problem,))
+        return userfile.load_reporting(
+            self.path, _parse, lambda problem: SavedSearches((), (problem,))
+        )
 
     def add(self, name: str, query: str, position: int | None = None) -> SavedSearch:
         """Save ``query`` as ``name`` (at ``position``, default last).
@@ -146,13 +142,7 @@ class SavedSearchStore:
 
     def _mutate(self, change: Callable[[list[SavedSearch]], None]) -> None:
         with userfile.locked(self.path):
-            try:
-                parsed = _parse(self.path)
-            except UnsafeFileError as error:
-                raise BlockedFileError(str(self.path), (error.problem,)) from None
-            if parsed.problems:
-                raise BlockedFileError(str(self.path), parsed.problems)
-            items = list(parsed.items)
+            items = list(userfile.load_for_change(self.path, _parse).items)
             change(items)
             userfile.save(self.path, _dump(items))
 

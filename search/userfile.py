@@ -11,20 +11,22 @@ files too.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from filelock import FileLock
 from margin.search import safe_yaml
-from margin.search.annotations.model import Problem, UnsafeFileError
+from margin.search.annotations.model import BlockedFileError, Problem, UnsafeFileError
 from margin.search.annotations.yamlsafe import read_text
 from margin.search.atomic import atomic_write, remove_stale_temps
 from margin.search.corpus_files import corpus_file
 
 __all__ = [
+    "BlockedFileError",
     "Problem",
     "Quoted",
     "UnsafeFileError",
@@ -32,10 +34,14 @@ __all__ = [
     "dump",
     "line",
     "load",
+    "load_for_change",
+    "load_reporting",
     "locked",
     "save",
     "value",
 ]
+
+log = logging.getLogger("margin.userfile")
 
 MAX_DEPTH = 16
 MAX_SCALAR = 65536
@@ -142,3 +148,39 @@ def locked(path: Path, timeout: float = 30.0) -> Iterator[None]:
     name = hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:16]
     with FileLock(str(folder / f"{path.name}.{name}.lock"), timeout=timeout):
         yield
+
+
+class _Parsed(Protocol):
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+
+
+Parsed = TypeVar("Parsed", bound=_Parsed)
+
+
+def load_reporting(
+    path: Path, parse: Callable[[Path], Parsed], refused: Callable[[Problem], Parsed]
+) -> Parsed:
+    """``parse(path)`` for showing: never raises. A file refused whole (unsafe, not YAML)
+    gives ``refused(problem)``, logged; a damaged one its good entries and problems."""
+    try:
+        return parse(path)
+    except UnsafeFileError as error:
+        log.warning("%s", error.problem)
+        return refused(error.problem)
+
+
+def load_for_change(path: Path, parse: Callable[[Path], Parsed]) -> Parsed:
+    """``parse(path)`` before rewriting the file: a file with any problem is the user's to
+    fix, never overwritten.
+
+    Raises:
+        BlockedFileError: The file is refused or has problems.
+    """
+    try:
+        parsed = parse(path)
+    except UnsafeFileError as error:
+        raise BlockedFileError(str(path), (error.problem,)) from None
+    if parsed.problems:
+        raise BlockedFileError(str(path), parsed.problems)
+    return parsed
