@@ -12,10 +12,7 @@ timeout keep their writes apart.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from margin.search.entities.extractor import EXTRACTION_VERSION
 from margin.search.entities.names import clean
 from margin.search.entity_fields import FIELD_OF_KIND
 from margin.search.models import Mention
-from margin.search.sqlite import connect
+from margin.search.sqlite import SharedConnection, connect
 
 _CHUNK = 500
 """Host parameters per statement (SQLite allows 999 on old builds)."""
@@ -72,16 +69,15 @@ class MentionCache:
     """Mentions and surfaces by content hash; thread-safe within a process."""
 
     def __init__(self, path: Path) -> None:
-        self._db = connect(path)
-        self._lock = threading.Lock()
-        with self._lock, _transaction(self._db):
+        self._db = SharedConnection(connect(path))
+        with self._db.transaction() as db:
             for statement in _TABLES:
-                self._db.execute(statement)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'extraction'").fetchone()
+                db.execute(statement)
+            row = db.execute("SELECT value FROM meta WHERE key = 'extraction'").fetchone()
             if row is None or row[0] != str(EXTRACTION_VERSION):
                 for table in ("mentions", "surfaces", "lines"):
-                    self._db.execute(f"DELETE FROM {table}")
-                self._db.execute(
+                    db.execute(f"DELETE FROM {table}")
+                db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('extraction', ?)",
                     (str(EXTRACTION_VERSION),),
                 )
@@ -93,14 +89,11 @@ class MentionCache:
 
     def get(self, sha: str) -> list[Mention] | None:
         """The mentions of the text with hash ``sha``; None when never extracted."""
-        with self._lock:
-            row = self._db.execute("SELECT data FROM mentions WHERE sha = ?", (sha,)).fetchone()
+        row = self._db.fetch_one("SELECT data FROM mentions WHERE sha = ?", (sha,))
         return [mention_of(values) for values in json.loads(row[0])] if row else None
 
     def has(self, sha: str) -> bool:
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM mentions WHERE sha = ?", (sha,)).fetchone()
-        return row is not None
+        return self._db.fetch_one("SELECT 1 FROM mentions WHERE sha = ?", (sha,)) is not None
 
     def put(self, found: Iterable[Extracted]) -> None:
         """Keep the mentions of several texts, with their surfaces and the lines their names
@@ -113,15 +106,15 @@ class MentionCache:
         rows = list(found)
         if not rows:
             return
-        with self._lock, _transaction(self._db):
-            self._db.executemany(
+        with self._db.transaction() as db:
+            db.executemany(
                 "INSERT OR REPLACE INTO mentions VALUES (?, ?)", [(r[0], r[1]) for r in rows]
             )
-            self._db.executemany(
+            db.executemany(
                 "INSERT OR REPLACE INTO lines VALUES (?, ?)", [(r[0], r[3]) for r in rows]
             )
-            self._db.executemany("DELETE FROM surfaces WHERE sha = ?", [(r[0],) for r in rows])
-            self._db.executemany(
+            db.executemany("DELETE FROM surfaces WHERE sha = ?", [(r[0],) for r in rows])
+            db.executemany(
                 "INSERT INTO surfaces VALUES (?, ?, ?)",
                 [(field, surface, r[0]) for r in rows for field, surface in r[2]],
             )
@@ -130,25 +123,21 @@ class MentionCache:
         """Which of ``shas`` have no mentions yet (asks about those alone)."""
         wanted = sorted(set(shas))
         have: set[str] = set()
-        with self._lock:
-            for chunk in _chunks(wanted):
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT sha FROM mentions WHERE sha IN ({marks})"
-                have.update(row[0] for row in self._db.execute(query, chunk))
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT sha FROM mentions WHERE sha IN ({marks})"
+            have.update(row[0] for row in self._db.fetch_all(query, chunk))
         return set(wanted) - have
 
     def every(self) -> Iterator[tuple[str, list[Mention]]]:
-        """Every cached text's mentions (read under the lock, then handed out)."""
-        with self._lock:
-            rows = self._db.execute("SELECT sha, data FROM mentions").fetchall()
-        for sha, data in rows:
+        """Every cached text's mentions (read at once, then handed out)."""
+        for sha, data in self._db.fetch_all("SELECT sha, data FROM mentions"):
             yield sha, [mention_of(values) for values in json.loads(data)]
 
     def lines(self, shas: Iterable[str]) -> dict[str, dict[str, list[str]]]:
         """Per text of ``shas``: the lines each name is written on (hashes)."""
         wanted = set(shas)
-        with self._lock:
-            rows = self._db.execute("SELECT sha, data FROM lines").fetchall()
+        rows = self._db.fetch_all("SELECT sha, data FROM lines")
         return {sha: json.loads(data) for sha, data in rows if sha in wanted}
 
     # -- surfaces --------------------------------------------------------------------------
@@ -156,42 +145,27 @@ class MentionCache:
     def shas_naming(self, fields: Sequence[str], wanted: SurfaceTest) -> set[str]:
         """The texts with a surface in one of ``fields`` that ``wanted`` accepts."""
         marks = ",".join("?" * len(fields))
-        with self._lock:
-            if wanted.exact is not None:
-                query = f"SELECT sha FROM surfaces WHERE field IN ({marks}) AND surface = ?"
-                return {row[0] for row in self._db.execute(query, (*fields, wanted.exact))}
-            if wanted.prefix is not None:
-                query = (
-                    f"SELECT sha FROM surfaces WHERE field IN ({marks})"
-                    " AND surface >= ? AND surface < ?"
-                )
-                high = wanted.prefix + "\U0010ffff"
-                return {row[0] for row in self._db.execute(query, (*fields, wanted.prefix, high))}
-            query = f"SELECT DISTINCT surface FROM surfaces WHERE field IN ({marks})"
-            names = [row[0] for row in self._db.execute(query, fields)]
+        if wanted.exact is not None:
+            query = f"SELECT sha FROM surfaces WHERE field IN ({marks}) AND surface = ?"
+            return {row[0] for row in self._db.fetch_all(query, (*fields, wanted.exact))}
+        if wanted.prefix is not None:
+            query = (
+                f"SELECT sha FROM surfaces WHERE field IN ({marks})"
+                " AND surface >= ? AND surface < ?"
+            )
+            high = wanted.prefix + "\U0010ffff"
+            return {row[0] for row in self._db.fetch_all(query, (*fields, wanted.prefix, high))}
+        query = f"SELECT DISTINCT surface FROM surfaces WHERE field IN ({marks})"
         test = wanted.test or (lambda _: False)
-        chosen = [name for name in names if test(name)]
+        chosen = [row[0] for row in self._db.fetch_all(query, fields) if test(row[0])]
         found: set[str] = set()
-        with self._lock:
-            for chunk in _chunks(chosen):
-                query = (
-                    f"SELECT sha FROM surfaces WHERE field IN ({marks})"
-                    f" AND surface IN ({','.join('?' * len(chunk))})"
-                )
-                found.update(row[0] for row in self._db.execute(query, (*fields, *chunk)))
+        for chunk in _chunks(chosen):
+            query = (
+                f"SELECT sha FROM surfaces WHERE field IN ({marks})"
+                f" AND surface IN ({','.join('?' * len(chunk))})"
+            )
+            found.update(row[0] for row in self._db.fetch_all(query, (*fields, *chunk)))
         return found
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN … COMMIT, or ROLLBACK when the block fails (the connection is autocommit)."""
-    db.execute("BEGIN")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 def _surfaces(mentions: Iterable[Mention]) -> set[tuple[str, str]]:
