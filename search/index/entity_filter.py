@@ -13,10 +13,11 @@ import fnmatch
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from margin.search.entity_fields import FIELD_OF_KIND
+from margin.search.index.expansion import near_test
 from margin.search.mention_cache import SurfaceTest
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
@@ -156,7 +157,7 @@ def surface_test(node: wq.Query) -> SurfaceTest | None:
         pattern = re.compile(fnmatch.translate(text))
         return SurfaceTest(test=lambda s: any(pattern.match(tail) for tail in _tails(s)))
     if isinstance(node, wq.FuzzyTerm):
-        near = _near(text, int(node.maxdist), int(node.prefixlength))
+        near = near_test(text, int(node.maxdist), int(node.prefixlength))
         return SurfaceTest(test=lambda s: near(s) or any(near(word) for word in s.split()))
     if isinstance(node, wq.Regex):
         try:
@@ -171,17 +172,3 @@ def _tails(surface: str) -> list[str]:
     """``surface`` from each of its words on (``a b c``, ``b c``, ``c``)."""
     words = surface.split(" ")
     return [" ".join(words[i:]) for i in range(len(words))]
-
-
-def _near(text: str, maxdist: int, head: int) -> Callable[[str], bool]:
-    from rapidfuzz.distance import Levenshtein
-
-    start = text[:head]
-
-    def near(surface: str) -> bool:
-        if not surface.startswith(start):
-            return False
-        distance: int = Levenshtein.distance(surface, text, score_cutoff=maxdist)
-        return distance <= maxdist
-
-    return near

@@ -163,17 +163,9 @@ def _candidates(
 ) -> tuple[Iterable[bytes], Callable[[bytes], bool]]:
     field = node.field()
     if isinstance(node, wq.FuzzyTerm):
-        from rapidfuzz.distance import Levenshtein
-
-        text, maxdist = node.text, node.maxdist
-        head = text[: node.prefixlength]
-
-        def near(btext: bytes) -> bool:
-            word = btext.decode("utf-8", "replace")
-            distance: int = Levenshtein.distance(word, text, score_cutoff=maxdist)
-            return distance <= int(maxdist)
-
-        return reader.expand_prefix(field, head), near
+        near = near_test(node.text, int(node.maxdist), int(node.prefixlength))
+        head = node.text[: node.prefixlength]
+        return reader.expand_prefix(field, head), lambda b: near(b.decode("utf-8", "replace"))
     if isinstance(node, wq.Wildcard):
         head = re.split(r"[*?]", node.text, maxsplit=1)[0]
         matcher = re.compile(fnmatch.translate(node.text))
@@ -184,6 +176,22 @@ def _candidates(
         return reader.expand_prefix(field, node.text), lambda b: True
     found = itertools.islice(expanded_texts(node, reader), SCAN_CAP + 1)
     return (_bytes(t) for t in found), lambda b: True
+
+
+def near_test(text: str, maxdist: int, prefixlength: int) -> Callable[[str], bool]:
+    """Whether a word is within ``maxdist`` edits of ``text`` and starts as it does (the
+    first ``prefixlength`` characters), as Whoosh's ``word~`` means it."""
+    from rapidfuzz.distance import Levenshtein
+
+    head = text[:prefixlength]
+
+    def near(word: str) -> bool:
+        if not word.startswith(head):
+            return False
+        distance: int = Levenshtein.distance(word, text, score_cutoff=maxdist)
+        return distance <= maxdist
+
+    return near
 
 
 def _bytes(term: bytes | str) -> bytes:
