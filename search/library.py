@@ -55,6 +55,7 @@ class Library:
         self.max_bytes = max_bytes
         self.store = IndexStore(self.root)
         self._entities: EntityIndex | None = None
+        self._hashes: tuple[int, dict[str, str]] | None = None
         self._annotations: AnnotationStore | None = None
         self._user = UserFields(
             self.root, lambda: self.annotations, lambda: self._annotations is not None
@@ -294,8 +295,13 @@ class Library:
         return self.entities.resolution()
 
     def hashes(self) -> dict[str, str]:
-        """``doc_id -> sha256`` of every indexed document."""
-        return self.store.catalogue.hashes()
+        """``doc_id -> sha256`` of every indexed document (read once per commit: every entity
+        term of every search maps the cache's texts back to documents with it)."""
+        generation = self.store.generation  # before reading: a commit meanwhile refreshes
+        cached = self._hashes
+        if cached is None or cached[0] != generation:
+            cached = self._hashes = (generation, self.store.catalogue.hashes())
+        return dict(cached[1])
 
     def mentions(self, doc_id: str) -> list[Mention]:
         """The entity mentions of one document, with canonical names, hidden ones dropped."""

@@ -197,6 +197,12 @@ class IndexStore:
         """Note a commit, so every thread's searcher refreshes before its next search."""
         self._generation += 1
 
+    @property
+    def generation(self) -> int:
+        """How many commits this process has noted: what is read from the index or the
+        catalogue at one generation may be kept until the next."""
+        return self._generation
+
     @contextmanager
     def searching(self) -> Iterator[Searcher]:
         """A searcher for this caller alone, up to date, returned to a small pool afterwards.
