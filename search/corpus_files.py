@@ -13,12 +13,13 @@ def corpus_file(root: Path, name: str) -> Path:
     """``<corpus>/.margin/<name>``, or the user data folder's copy when the corpus cannot be
     written (a read-only corpus still gets saved searches and tags)."""
     primary = paths.corpus_state_dir(root) / name
-    if primary.exists() or _can_create(primary.parent):
+    if primary.exists() or can_create(primary.parent):
         return primary
     return paths.data_dir() / "corpora" / paths.corpus_key(root) / name
 
 
-def _can_create(folder: Path) -> bool:
+def can_create(folder: Path) -> bool:
+    """Whether ``folder`` exists writable or could be created, without creating anything."""
     probe = folder
     while not probe.exists():
         if probe.parent == probe:

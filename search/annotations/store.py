@@ -24,6 +24,7 @@ from filelock import FileLock
 
 from .. import paths
 from ..atomic import atomic_write, remove_stale_temps, sweep_stale_temps
+from ..corpus_files import can_create
 from . import moves
 from .anchoring import place, reanchor
 from .checks import check_values, clean_tags, in_range
@@ -65,7 +66,7 @@ class AnnotationStore:
         self.fallback_reason: str | None = None
         self.last_followed: list[tuple[str, str | None]] = []
         self._swept = False
-        if not _can_create(self.primary):
+        if not can_create(self.primary):
             self._fall_back()
 
     # -- paths ---------------------------------------------------------------------------
@@ -378,16 +379,6 @@ def _walk(base: Path) -> Iterator[str]:
             if name.endswith(".yaml") and not name.startswith("."):
                 rel = Path(folder, name).relative_to(base).as_posix()
                 yield rel[: -len(".yaml")]
-
-
-def _can_create(folder: Path) -> bool:
-    """Whether ``folder`` exists writable or could be created, without creating anything."""
-    probe = folder
-    while not probe.exists():
-        if probe.parent == probe:
-            return False
-        probe = probe.parent
-    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
 
 
 def keep_valid(store: AnnotationStore, doc: str, parsed: ParsedFile, path: Path) -> Path | None:
