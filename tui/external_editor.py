@@ -103,28 +103,30 @@ def run_editor(argv: list[str], text: str) -> EditorResult:
 
 
 def _wait_for(command: list[str]) -> int | str:
-    """Run ``command`` to its end; its exit status, or a message when it could not run."""
+    """Run the editor to its end; its exit status, or a message when it could not run."""
     _say(f"margin: waiting for {command[0]} to finish (ctrl+c gives up, keeping the note)")
+    return run_to_end(command, f"{command[0]!r} was interrupted; the note is as you typed it")
+
+
+def run_to_end(command: list[str], interrupted: str) -> int | str:
+    """Run ``command`` on the terminal to its end: its exit status, or a message when it
+    could not start or ctrl+c stopped it (``interrupted``). Never raises."""
     try:
         child = subprocess.Popen(command)
     except OSError as error:
-        log.warning("cannot start editor %s: %s", command, error)
+        log.warning("cannot start %s: %s", command, error)
         return f"Could not start {command[0]!r}: {error.strerror or error}"
     with _interrupts_raise():
         try:
             return child.wait()
         except KeyboardInterrupt:
-            _stop(child)
-            return f"{command[0]!r} was interrupted; the note is as you typed it"
-
-
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    child.terminate()
-    try:
-        child.wait(GIVE_UP_WAIT)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
+            child.terminate()
+            try:
+                child.wait(GIVE_UP_WAIT)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            return interrupted
 
 
 @contextmanager

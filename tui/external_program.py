@@ -10,18 +10,15 @@ resumes. ``+LINE`` is understood by vi, vim, nano, emacs, micro, less and more.
 from __future__ import annotations
 
 import logging
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from margin.tui.external_editor import program_from
+from margin.tui.external_editor import program_from, run_to_end
 
 log = logging.getLogger("margin.tui.external_program")
 
 VARIABLES = ("VISUAL", "EDITOR", "PAGER")
 HOW_TO_SET = "set $EDITOR (or $PAGER) to a program, e.g. export EDITOR=nano"
-GIVE_UP_WAIT = 3.0
-"""Seconds an interrupted program gets to exit before it is killed."""
 
 
 def resolve(env: Mapping[str, str]) -> list[str] | str:
@@ -39,21 +36,9 @@ def run(command: list[str]) -> str:
 
     Never raises: ctrl+c stops the program rather than margin.
     """
-    try:
-        child = subprocess.Popen(command)
-    except OSError as error:
-        log.warning("cannot start %s: %s", command, error)
-        return f"Could not start {command[0]!r}: {error.strerror or error}"
-    try:
-        status = child.wait()
-    except KeyboardInterrupt:
-        child.terminate()
-        try:
-            child.wait(GIVE_UP_WAIT)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        return f"{command[0]!r} was interrupted"
+    status = run_to_end(command, f"{command[0]!r} was interrupted")
+    if isinstance(status, str):
+        return status
     if status != 0:
         log.info("%s exited with status %s", command, status)
         return f"{command[0]!r} exited with status {status}"
