@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from margin.tui.annotation_rows import Row
 from margin.tui.annotation_style import tag_colour
+from margin.tui.widgets.scrolling import keep_in_view
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -101,11 +102,7 @@ class AnnotationList(ScrollView):
         self.cursor = max(0, min(index, len(self._rows) - 1))
         first = self._first_lines[self.cursor]
         last = first + len(self._rows[self.cursor].lines) - 1
-        height = max(1, self.scrollable_content_region.height)
-        if first < self.scroll_y:
-            self.scroll_to(y=first, animate=False, immediate=True, force=True)
-        elif last >= self.scroll_y + height:
-            self.scroll_to(y=last - height + 1, animate=False, immediate=True, force=True)
+        keep_in_view(self, first, last)
         self._repaint()
         self.refresh_bindings()
 

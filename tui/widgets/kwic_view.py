@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from margin.search.kwic import KwicLine
+from margin.tui.widgets.scrolling import keep_in_view
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -143,11 +144,7 @@ class KwicView(ScrollView, can_focus=True):
         return max(0, min(value, self.total - 1)) if self.total else 0
 
     def watch_cursor(self, new: int) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        if new < self.scroll_y:
-            self.scroll_to(y=new, animate=False, immediate=True, force=True)
-        elif new >= self.scroll_y + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True, force=True)
+        keep_in_view(self, new)
         self._repaint()
 
     def action_cursor(self, delta: int) -> None:

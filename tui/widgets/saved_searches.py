@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from margin.tui.widgets.scrolling import keep_in_view
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -120,11 +121,7 @@ Queries kept by name in `.margin/searches.yaml`, each with its number of matchin
         return max(0, min(value, len(self.items) - 1)) if self.items else 0
 
     def watch_cursor(self, new: int) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        if new < self.scroll_y:
-            self.scroll_to(y=new, animate=False, immediate=True, force=True)
-        elif new >= self.scroll_y + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True, force=True)
+        keep_in_view(self, new)
         self.refresh()
 
     def action_cursor(self, delta: int) -> None:
