@@ -78,6 +78,27 @@ async def test_a_new_folder_of_3000_files_lists_early_searches_and_quits(
     assert app.return_value == 0
 
 
+async def test_a_change_while_names_are_extracted_is_indexed_and_names_still_finish(
+    make_app: App, tmp_path: Path
+) -> None:
+    from margin.search.entity_fill import pending
+
+    folder = generated_corpus(tmp_path / "mid", 900)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.syncer.extracting is not None or not app.indexing, 600)
+        (folder / "late.txt").write_text("Quillon harbour news.\n", encoding="utf-8")
+        app.action_reindex()
+        await until(pilot, lambda: not app.indexing and len(app.documents) == 901, 600)
+        await settle(pilot, timeout=60)
+        await _search(pilot, "quillon")
+        assert app.results is not None and [h.id for h in app.results.hits] == ["late.txt"]
+        assert pending(app.library) == [], "the names the stopped run left were extracted"
+        assert "index ready · 901 documents" in _status(app)
+        await pilot.press("escape", "q")
+    assert app.return_value == 0
+
+
 async def test_a_failed_index_stays_visible_until_a_retry_succeeds(
     make_app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:

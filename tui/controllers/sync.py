@@ -11,6 +11,7 @@ an index run succeeds; the toast is only a second trace.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -129,6 +130,11 @@ class SyncController:
         """Bring the index up to date (``ctrl+r``, the palette, a folder change)."""
         if self.indexing:
             self._again = True
+            run = self._run
+            if self.extracting is not None and run is not None:
+                # Searchable already, only names left: a changed folder must not wait for
+                # them. The run stops (what it extracted is kept) and the next one resumes.
+                threading.Thread(target=run.cancel, name="stop-index-run", daemon=True).start()
             return
         self.indexing = True
         self._runs += 1
