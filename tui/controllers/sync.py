@@ -178,20 +178,25 @@ class SyncController:
 
     def _entities_progress(self, done: int, total: int) -> None:
         """Extraction moved on: the status line says how far; the pane and entity searches
-        catch up every few seconds, and once more at the end."""
+        catch up every few seconds, and once more when the run ends."""
         self.extracting = (done, total)
         self._show_state()
-        now = time.monotonic()
         every = max(ENTITIES_EVERY, 10 * self.app.library.entities.merge_seconds)
-        if done < total and now - self._entities_shown < every:
-            return
-        self._entities_shown = now
+        if done < total and time.monotonic() - self._entities_shown >= every:
+            self._names_changed()
+
+    def _names_changed(self) -> None:
+        """More names are extracted: the merge is built anew for the pane and entity searches."""
+        self._entities_shown = time.monotonic()
         self.app.library.entities_changed()
         self.app.entities_pane.reload()
         if names_entities(self.app.searcher.query_text):
             self.app.searcher.rerun()
 
     def finished(self, message: msg.IndexFinished) -> None:
+        # The end of a run that was searchable already: the text's part (report, list,
+        # annotations, the open file) was done then; only the names are new.
+        names_only = message.final and self.extracting is not None and not message.error
         self.indexing = not message.final
         if message.final:
             self._run = None
@@ -199,6 +204,16 @@ class SyncController:
         else:
             self.extracting = (0, 0)
             self._entities_shown = time.monotonic()
+        if names_only:
+            self._names_changed()
+            self._show_state()
+        else:
+            self._text_finished(message)
+        if self._again and message.final:
+            self._again = False
+            self.reindex()
+
+    def _text_finished(self, message: msg.IndexFinished) -> None:
         self.app.library.index_changed()
         if message.error:
             self.failure = message.error
@@ -214,9 +229,6 @@ class SyncController:
         self.reload_catalogue()
         if self.app.searcher.query_text:
             self.app.searcher.rerun()
-        if self._again and message.final:
-            self._again = False
-            self.reindex()
 
     def _report(self, report: SyncReport) -> None:
         changed = report.indexed + report.updated + report.removed
