@@ -93,7 +93,7 @@ def fill(
             done, unreadable = _in_workers(library, todo, count, progress, cancel)
     finally:
         lock.release()
-    library.index_changed()
+    library.entities_changed()  # only the names changed: searchers and texts stay
     took = (time.perf_counter() - started) * 1000
     return FillReport(done - unreadable, unreadable, len(todo) - done, took)
 
