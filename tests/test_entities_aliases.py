@@ -179,3 +179,17 @@ def test_twenty_thousand_documents_merge_in_seconds() -> None:
     took = time.perf_counter() - began
     assert len(res.entities) > 3000
     print(f"resolved in {took:.2f} s")  # timings belong in tests/bench.py
+
+
+def test_acronyms_are_not_spelling_variants_of_each_other() -> None:
+    """The transliteration folds (doubled letters, y/i, ou/u) must not join initials."""
+    res = resolve(
+        {
+            "a": mentions(("ORG", "PC"), ("ORG", "PPC"), ("ORG", "CNN"), ("ORG", "CN")),
+            "b": mentions(("ORG", "HD"), ("ORG", "HDD"), ("ORG", "PC"), ("ORG", "CNN")),
+            "c": mentions(("PERSON", "Sergei Shoigu"), ("PERSON", "Sergey Shoygu")),
+        }
+    )
+    assert canonical(res, "a") == ["PC", "PPC", "CNN", "CN"]
+    assert canonical(res, "b") == ["HD", "HDD", "PC", "CNN"]
+    assert len(set(canonical(res, "c"))) == 1  # words still fold

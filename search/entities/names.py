@@ -26,6 +26,8 @@ _FOLDS = (
 _DOUBLE = re.compile(r"(.)\1+")
 _OW_END = re.compile(r"ow\b")
 _SPACES = re.compile(r"\s+")
+_ACRONYM_MAX = 5
+"""Longer words in capitals are mostly shouted words ("PITTSBURGH"), spelled like words."""
 
 # Names everyone writes several ways; variants are dot-less, case-folded surfaces.
 BUILTIN = {
@@ -63,14 +65,26 @@ def plain(surface: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def name_key(surface: str) -> str:
-    """A spelling-tolerant key: "Sergey Shoygu" and "Sergei Shoigu" share one."""
+    """A spelling-tolerant key: "Sergey Shoygu" and "Sergei Shoigu" share one.
+
+    An acronym keeps every letter: the folds are habits of transliterating words, and applied
+    to initials they would make PPC a spelling of PC, HDD of HD and CN of CNN.
+    """
     text = unicodedata.normalize("NFKD", plain(surface))
     text = "".join(c for c in text if not unicodedata.combining(c))
+    if is_acronym(surface):
+        return text
     text = text.replace("'", "").replace("-", " ")
     for old, new in _FOLDS:
         text = text.replace(old, new)
     text = _OW_END.sub("ov", text)
     return _DOUBLE.sub(r"\1", _SPACES.sub(" ", text)).strip()
+
+
+def is_acronym(surface: str) -> bool:
+    """One short word in capitals, dots aside ("PC", "U.N.", "X11R5"): initials, not a word."""
+    letters = clean(surface).replace(".", "")
+    return 1 < len(letters) <= _ACRONYM_MAX and " " not in letters and letters.isupper()
 
 
 def surname_key(surface: str) -> str:
