@@ -11,6 +11,7 @@ where it stopped, since what is cached is never extracted again.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -38,6 +39,8 @@ CHUNK = 96
 """Documents per task: small enough that progress moves and a cancel is quick."""
 IN_PROCESS_BELOW = 150
 """Fewer documents than this are extracted in this process: starting workers costs more."""
+WORKER_GC_THRESHOLDS = (100_000, 50, 100)
+"""Allocations between young-generation collections, then the older generations' ratios."""
 PHASE = "entities"
 """The progress phase of a fill (``margin index --progress jsonl`` reports it as such)."""
 
@@ -187,10 +190,16 @@ def _keep(library: Library, found: list[Prepared | None]) -> int:
 
 def _calm() -> None:
     """In a worker: leave interrupts to the parent (it stops the pool) and yield the CPU to
-    the app's own process, which the user is typing into."""
+    the app's own process, which the user is typing into.
+
+    The cyclic garbage collector is also told to run far less often: extraction allocates
+    millions of short-lived tuples and strings that never form cycles, and with the default
+    threshold each collection walked the shipped model's and the caches' objects again
+    (about a tenth of extraction time, measured on 20 Newsgroups)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         os.nice(5)
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 _EXTRACTOR: Extractor | None = None

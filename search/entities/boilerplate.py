@@ -35,14 +35,19 @@ def name_lines(text: str, mentions: Sequence[Mention]) -> dict[str, list[str]]:
     """The lines each name of ``text`` is written on, as hashes of their normalised words
     (quote marks, case and spacing ignored: a quoted copy is the same line)."""
     found: dict[str, set[str]] = defaultdict(set)
+    by_line: dict[tuple[int, int], str] = {}  # names share lines: each is hashed once
     for mention in mentions:
         if mention.kind not in NAME_KINDS:
             continue
         start = text.rfind("\n", 0, mention.start) + 1
         end = text.find("\n", mention.end)
-        line = text[start : end if end >= 0 else len(text)]
-        words = " ".join(_QUOTE.sub("", line).split()).casefold()
-        digest = hashlib.blake2b(words.encode("utf-8"), digest_size=6).hexdigest()
+        end = end if end >= 0 else len(text)
+        digest = by_line.get((start, end))
+        if digest is None:
+            words = " ".join(_QUOTE.sub("", text[start:end]).split()).casefold()
+            digest = by_line[start, end] = hashlib.blake2b(
+                words.encode("utf-8"), digest_size=6
+            ).hexdigest()
         found[plain(mention.text)].add(digest)
     return {name: sorted(hashes) for name, hashes in found.items()}
 

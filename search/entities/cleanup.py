@@ -150,6 +150,8 @@ class Cleaner:
 
     def spans(self, run: Run, tags: Sequence[int]) -> list[Span]:
         """The clean spans of one tagged run."""
+        if not any(tags):
+            return []  # all "O" (tag 0): most runs, nothing to clean
         words = [normal(t[2]) for t in run.tokens]
         out: list[Span] = []
         shouted = len(words) > 2 and all(t[2].isupper() and len(t[2]) > 1 for t in run.tokens)

@@ -7,6 +7,7 @@ passes; Python code runs per candidate run, never per word of the document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr(c).isalpha())
@@ -101,12 +102,14 @@ def find_runs(text: str) -> list[Run]:
         runs.append(_with_context(text, start, tokens))
     titled = title_lines(text)
     if titled:
+        starts = [a for a, _ in titled]  # in order and disjoint: one line each
         for run in runs:
-            run.titled = any(a <= run.start < b for a, b in titled)
+            i = bisect_right(starts, run.start) - 1
+            run.titled = i >= 0 and run.start < titled[i][1]
     return runs
 
 
-_SHORT_LINE_RE = re.compile(r"(?m)^[^\n\d]{12,150}$")
+_SHORT_LINE_RE = re.compile(r"(?m)^[^\n\d]{12,150}+$")  # possessive: no backtracking
 _LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 _LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]{2,3}(?!\w)")
 
@@ -130,7 +133,6 @@ def title_lines(text: str) -> list[tuple[int, int]]:
 
 def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> Run:
     before = text[max(0, start - 40) : start]
-    after = text[tokens[-1][1] : tokens[-1][1] + 30]
     head = before.rstrip(" \t\u00a0")
     initial = not head or head[-1] in _SENTENCE_END
     prev1 = prev2 = ""
@@ -142,6 +144,7 @@ def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> 
         words = head.split()[-2:]
         prev1 = words[-1].strip(_PUNCT)
         prev2 = words[0].strip(_PUNCT) if len(words) == 2 else ""
-    n = _NEXT_WORD_RE.match(after)
+    end = tokens[-1][1]
+    n = _NEXT_WORD_RE.match(text, end, end + 30)
     nxt = n.group(1) if n else ""
     return Run(start, tokens, prev1.lower(), prev2.lower(), nxt.lower(), initial)
