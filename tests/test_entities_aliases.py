@@ -193,3 +193,11 @@ def test_acronyms_are_not_spelling_variants_of_each_other() -> None:
     assert canonical(res, "a") == ["PC", "PPC", "CNN", "CN"]
     assert canonical(res, "b") == ["HD", "HDD", "PC", "CNN"]
     assert len(set(canonical(res, "c"))) == 1  # words still fold
+
+
+def test_a_word_in_capitals_is_still_its_own_spelling() -> None:
+    """ "HELL" and "Hell" share letters: one name, whatever the acronym rule."""
+    res = resolve(
+        {"a": mentions(("PLACE", "Hell"), ("PLACE", "HELL")), "b": mentions(("PLACE", "Hell"))}
+    )
+    assert canonical(res, "a") == ["Hell", "Hell"]

@@ -26,7 +26,14 @@ from margin.search.entities.evidence import (
     unnamed_people,
 )
 from margin.search.entities.extractor import NAME_KINDS
-from margin.search.entities.names import builtin, clean, name_key, plain, word_keys
+from margin.search.entities.names import (
+    builtin,
+    clean,
+    name_key,
+    plain,
+    spelling_variants,
+    word_keys,
+)
 from margin.search.models import Mention
 
 Surface = tuple[str, str]  # (kind, cleaned surface)
@@ -306,7 +313,8 @@ class _Merger:
     def one(self, kind: str, surface: str) -> tuple[tuple[str, str], tuple[str, ...]]:
         """Resolve a surface the merge never saw, against the corpus's names."""
         canonical, kind = self._direct(kind, surface)
-        canonical = self.spelling.get((kind, name_key(canonical)), canonical)
+        spelled = self.spelling.get((kind, name_key(canonical)), canonical)
+        canonical = spelled if spelling_variants(spelled, canonical) else canonical
         choices: tuple[str, ...] = ()
         if kind == "PERSON" and canonical not in self.user_names:
             targets = self.people.expansions(canonical)
@@ -348,7 +356,7 @@ class _Merger:
         for members in by_key.values():
             if len(members) > 1:
                 best = max(members, key=lambda t: (weight[t], len(t[0]), t[0]))
-                out.update({m: best for m in members})
+                out.update({m: best for m in members if spelling_variants(m[0], best[0])})
         return out
 
     def _corrected(self, table: dict[Surface, tuple[str, str]]) -> dict[Surface, tuple[str, str]]:

@@ -65,15 +65,10 @@ def plain(surface: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def name_key(surface: str) -> str:
-    """A spelling-tolerant key: "Sergey Shoygu" and "Sergei Shoigu" share one.
-
-    An acronym keeps every letter: the folds are habits of transliterating words, and applied
-    to initials they would make PPC a spelling of PC, HDD of HD and CN of CNN.
-    """
+    """A spelling-tolerant key: "Sergey Shoygu" and "Sergei Shoigu" share one (see
+    :func:`spelling_variants` for the pairs a shared key must not join)."""
     text = unicodedata.normalize("NFKD", plain(surface))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    if is_acronym(surface):
-        return text
     text = text.replace("'", "").replace("-", " ")
     for old, new in _FOLDS:
         text = text.replace(old, new)
@@ -85,6 +80,17 @@ def is_acronym(surface: str) -> bool:
     """One short word in capitals, dots aside ("PC", "U.N.", "X11R5"): initials, not a word."""
     letters = clean(surface).replace(".", "")
     return 1 < len(letters) <= _ACRONYM_MAX and " " not in letters and letters.isupper()
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two surfaces with one :func:`name_key` are spellings of one name.
+
+    The key's folds are habits of transliterating words. Initials have no such habits: PPC is
+    not a spelling of PC, nor HDD of HD or CN of CNN, though "HELL" is one of "Hell".
+    """
+    if is_acronym(a) or is_acronym(b):
+        return plain(a) == plain(b)
+    return True
 
 
 def surname_key(surface: str) -> str:
