@@ -90,3 +90,29 @@ def test_names_only_in_repeated_subject_lines_are_hidden() -> None:
     assert headline_only(corpus) == {"study out on gay percentage"}
     names = {e.name for e in resolve(corpus).entities}
     assert "Study Out On Gay Percentage" not in names and "Boston" in names
+
+
+def test_abbreviations_of_common_nouns_name_nothing(extractor: DefaultExtractor) -> None:
+    """"the CPU", "4 MB of RAM", "two CDs", a defined "(FAQ)": things, while organisations in
+    capitals, a defined organisation and a longer name holding an abbreviation stay."""
+    found = names(
+        extractor,
+        "My PC has 4 MB of RAM and a fast CPU, and I bought two CDs. IMO the BIOS is broken.\n"
+        "The Frequently Asked Questions (FAQ) list is posted monthly.\n"
+        "Agents of the Federal Bureau of Investigation (FBI) met NATO officials.\n"
+        "He watches Sky TV with Ram Singh.",
+    )
+    for thing in ("PC", "MB of RAM", "RAM", "CPU", "CDs", "IMO", "BIOS", "FAQ"):
+        assert thing not in found
+    assert "Frequently Asked Questions" not in found
+    for name in ("Federal Bureau of Investigation", "FBI", "NATO", "Sky TV", "Ram Singh"):
+        assert name in found
+
+
+def test_the_abbreviation_list_is_matched_in_capitals_only() -> None:
+    from margin.search.entities.abbreviations import is_common_abbreviation
+
+    assert is_common_abbreviation("CPU") and is_common_abbreviation("CPUs")
+    assert is_common_abbreviation("T.V.") and is_common_abbreviation("CD-ROM")
+    assert not is_common_abbreviation("Ram") and not is_common_abbreviation("Isa")
+    assert not is_common_abbreviation("FBI") and not is_common_abbreviation("NASA")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from margin.search.entities.abbreviations import is_common_abbreviation
 from margin.search.entities.features import normal
 from margin.search.entities.lexicon import Lexicon
 from margin.search.entities.model import TAGS
@@ -214,6 +215,11 @@ class Cleaner:
                 last -= 1
             if first == last:
                 return None
+        if all(
+            is_common_abbreviation(run.tokens[i][2]) or words[i] in CONNECTORS
+            for i in range(first, last)
+        ):
+            return None  # "the CPU", "4 MB of RAM": things, not names
         if last - first == 1:
             word = words[first]
             if word in TITLES or word in CONNECTORS or _INITIAL.match(word):

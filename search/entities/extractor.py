@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Protocol, runtime_checkable
 
+from margin.search.entities.abbreviations import is_common_abbreviation
 from margin.search.entities.acronyms import definitions
 from margin.search.entities.cleanup import Cleaner, Span
 from margin.search.entities.consistency import Found, consistent
@@ -24,7 +25,7 @@ from margin.search.entities.tokens import Run, find_runs
 from margin.search.models import Mention
 
 _RUN_CACHE = 300_000
-EXTRACTION_VERSION = 4
+EXTRACTION_VERSION = 5
 """Bump whenever the default extractor's output changes (rules, model, lexicon): cached
 mentions are keyed by it, so an upgraded margin extracts again instead of showing old names."""
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
@@ -127,6 +128,8 @@ def _with_definitions(names: list[Mention], text: str) -> list[Mention]:
         drop = {id(m) for m in inside}
         drop |= {id(m) for m in out if m.start < d.short_end and m.end > d.short_start}
         out = [m for m in out if id(m) not in drop]
+        if is_common_abbreviation(d.short):
+            continue  # "Central Processing Unit (CPU)" defines a thing: neither is a name
         out.append(Mention(d.start, d.end, kind, d.long))
         out.append(Mention(d.short_start, d.short_end, kind, d.short, d.long))
     out.sort(key=lambda m: m.start)

@@ -1,0 +1,34 @@
+"""Abbreviations of common nouns ("CPU", "TV", "FAQ"): capitals that name nothing.
+
+A tagger learns from news that a short word in capitals is usually an organisation, which is
+true of FBI and NATO and false of CPU and PC. Corpus evidence does not tell them apart (both
+take "the", plurals and possessives alike), so this is knowledge, shipped as a word list by
+field in ``data/common_abbreviations.txt``, the way the lexicon ships given names.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from margin.search.entities.lexicon import DATA
+
+_FILE = DATA / "common_abbreviations.txt"
+
+
+@lru_cache(maxsize=1)
+def common_abbreviations() -> frozenset[str]:
+    """The shipped list, in lower case."""
+    words: set[str] = set()
+    for line in _FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            words.update(line.split())
+    return frozenset(words)
+
+
+def is_common_abbreviation(token: str) -> bool:
+    """Whether ``token`` alone is an abbreviation of a common noun: "CPU", "CPUs", "T.V.",
+    "CD-ROM"; never a word in lower or title case ("Ram" and "Isa" are given names)."""
+    bare = token.replace(".", "")
+    if len(bare) > 2 and bare.endswith("s") and bare[:-1].isupper():
+        bare = bare[:-1]
+    return bare.isupper() and bare.lower() in common_abbreviations()
