@@ -116,3 +116,18 @@ def test_the_abbreviation_list_is_matched_in_capitals_only() -> None:
     assert is_common_abbreviation("T.V.") and is_common_abbreviation("CD-ROM")
     assert not is_common_abbreviation("Ram") and not is_common_abbreviation("Isa")
     assert not is_common_abbreviation("FBI") and not is_common_abbreviation("NASA")
+
+
+def test_release_numbers_are_not_names(extractor: DefaultExtractor) -> None:
+    found = names(extractor, "I run X11R5 on a 486DX2 at work, and so does everyone at NATO.")
+    assert "X11R5" not in found and "486DX2" not in found
+    assert "NATO" in found
+
+
+def test_an_organisation_at_a_line_start_keeps_its_first_word(
+    extractor: DefaultExtractor,
+) -> None:
+    """The sentence-start trim must not leave a lone head noun ("University")."""
+    found = names(extractor, "Thanks for reading.\n    Cornell University\n    Ithaca, New York\n")
+    assert "University" not in found
+    assert "Cornell University" in found

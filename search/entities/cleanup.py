@@ -30,6 +30,8 @@ _INITIAL = re.compile(r"^[^\W\d_]\.?$")
 # or post-office designator cut from its name by a comma ("Systems, Inc.", "P.O. Box").
 _DESIGNATOR = re.compile(r"^(?:inc\.?|corp\.?|ltd\.?|llc|plc|co\.|p\.?o\.?)$")
 _ROMAN = re.compile(r"^[IVX]{2,}\.?$")
+_CODE = re.compile(r"\d\D+\d")
+"""Two runs of digits in one word: a version or model code."""
 _DIGIT = re.compile(r"\d")
 TITLES = frozenset(
     [
@@ -189,10 +191,17 @@ class Cleaner:
         if last - first > 1 and " ".join(words[first:last]) in self.known:
             return span
         initial = (first == 0 and run.initial) or run.titled
+        # An organisation or place keeps its first word when the rest is a lone head noun:
+        # "Cornell University" at a line start is not "University".
+        keep = 2 if kind != "PER" else 1
         while last - first > 1 and (
             words[first] in _LEADING
             or (kind == "PER" and words[first] in TITLES)
-            or (initial and self._capitalised_by_position(run, words, first, last))
+            or (
+                initial
+                and last - first > keep
+                and self._capitalised_by_position(run, words, first, last)
+            )
         ):
             first += 1
             initial = run.titled
@@ -226,6 +235,8 @@ class Cleaner:
                 return None  # a title, a connector or a lone initial names nobody
             if _DESIGNATOR.match(word) or _ROMAN.match(run.tokens[first][2]):
                 return None
+            if _CODE.search(word):
+                return None  # "X11R5", "486DX2": a model or release number, not a name
             if initial and self._capitalised_by_position(run, words, first, last):
                 return None
             if initial and self._mixed_use(word, run.tokens[first][2]):
