@@ -131,3 +131,9 @@ def test_an_organisation_at_a_line_start_keeps_its_first_word(
     found = names(extractor, "Thanks for reading.\n    Cornell University\n    Ithaca, New York\n")
     assert "University" not in found
     assert "Cornell University" in found
+
+
+def test_a_shouted_short_word_is_not_a_code(extractor: DefaultExtractor) -> None:
+    found = names(extractor, "You may pay by cheque OR by card, and IT works IN the UK.")
+    assert not {"OR", "IT", "IN"} & set(found)
+    assert "UK" in found

@@ -16,6 +16,7 @@ from margin.search.entities.abbreviations import is_common_abbreviation
 from margin.search.entities.features import normal
 from margin.search.entities.lexicon import Lexicon
 from margin.search.entities.model import TAGS
+from margin.search.entities.names import builtin
 from margin.search.entities.tokens import CONNECTORS, Run
 
 _CONTRACTION = re.compile(r"(?i)\w['’](?:m|re|ve|ll|d|t)$|n['’]t$")
@@ -237,11 +238,23 @@ class Cleaner:
                 return None
             if _CODE.search(word):
                 return None  # "X11R5", "486DX2": a model or release number, not a name
+            if self._shouted_word(run.tokens[first][2], word):
+                return None
             if initial and self._capitalised_by_position(run, words, first, last):
                 return None
             if initial and self._mixed_use(word, run.tokens[first][2]):
                 return None
         return Span(first, last, kind)
+
+    def _shouted_word(self, token: str, word: str) -> bool:
+        """Two capitals spelling a word prose almost never capitalises ("OR", "IT", "IN"):
+        the word, shouted, not a code; the codes everyone writes ("US", "UK") stay."""
+        return (
+            len(token) == 2
+            and token.isupper()
+            and self.lexicon.word_stats.get(word, "?")[0] == "L"
+            and builtin(token) is None
+        )
 
     def _mixed_use(self, word: str, token: str) -> bool:
         """A word prose writes in lower case about as often as capitalised ("Oh", "Re"),
