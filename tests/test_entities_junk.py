@@ -93,8 +93,8 @@ def test_names_only_in_repeated_subject_lines_are_hidden() -> None:
 
 
 def test_abbreviations_of_common_nouns_name_nothing(extractor: DefaultExtractor) -> None:
-    """"the CPU", "4 MB of RAM", "two CDs", a defined "(FAQ)": things, while organisations in
-    capitals, a defined organisation and a longer name holding an abbreviation stay."""
+    """Things: "the CPU", "4 MB of RAM", "two CDs", a defined "(FAQ)". Names stay:
+    organisations in capitals, a defined organisation, a longer name holding an abbreviation."""
     found = names(
         extractor,
         "My PC has 4 MB of RAM and a fast CPU, and I bought two CDs. IMO the BIOS is broken.\n"
