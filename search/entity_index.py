@@ -52,6 +52,8 @@ class EntityIndex:
         self._hashes = hashes
         self._extractor: Extractor | None = None
         self._resolution: Resolution | None = None
+        self._previous: Resolution | None = None
+        """The merge before more names landed: shown while the new one is built."""
         # Held while the merge is filled or forgotten, so a sync's ``invalidate`` can never be
         # overwritten by a fill that read the corpus before the sync changed it.
         self._merge_lock = threading.RLock()
@@ -97,24 +99,42 @@ class EntityIndex:
 
     # -- merging ---------------------------------------------------------------------------
 
-    def invalidate(self) -> None:
+    def invalidate(self, names_only: bool = False) -> None:
         """Forget the merge (after a sync or an edit of entities.yaml); rebuilt on next use.
 
+        ``names_only``: more documents' names were extracted and nothing else changed, so the
+        old merge may still answer ``resolution(fresh=False)`` until the new one is built.
         Waits for a fill in progress, which used the corpus as it was before.
         """
         with self._merge_lock:
+            kept = self._resolution if self._resolution is not None else self._previous
+            self._previous = kept if names_only else None
             self._resolution = None
 
-    def resolution(self) -> Resolution:
+    @property
+    def settled(self) -> bool:
+        """Whether the merge is built for the names extracted so far (not an older one)."""
+        return self._resolution is not None
+
+    def resolution(self, fresh: bool = True) -> Resolution:
         """The corpus-wide merge over every indexed document (cached until invalidated).
 
         The merge takes seconds on a large corpus (two on 2,000 news articles), so it is also
         kept on disk next to the index, stamped with every document's hash and the bytes of
         ``entities.yaml``: the next start loads it in a blink, and any change recomputes it.
+        With ``fresh`` False, a merge from before the latest extracted names answers at once
+        if there is one: on 20 Newsgroups a merge takes 7 s, longer while the fill runs, and
+        a document opened meanwhile should not wait for it (its names are resolved against
+        the corpus's names as they were).
         """
+        if not fresh:
+            ready = self._resolution if self._resolution is not None else self._previous
+            if ready is not None:  # read without the lock, which a merge being built holds
+                return ready
         with self._merge_lock:
             if self._resolution is None:
                 self._resolution = self._fill(self._hashes())
+                self._previous = None
             return self._resolution
 
     def _fill(self, shas: Mapping[str, str]) -> Resolution:

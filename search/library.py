@@ -164,7 +164,7 @@ class Library:
     def entities_changed(self) -> None:
         """More entities were extracted (by another process): the merge is built anew."""
         if self._entities is not None:
-            self._entities.invalidate()
+            self._entities.invalidate(names_only=True)
 
     def folder_signature(self) -> int:
         """What a sync would see, by the corpus walk's rules: a change means work to do."""
@@ -290,9 +290,9 @@ class Library:
 
         return widen_query(query, self.entities.names())
 
-    def resolution(self) -> Resolution:
+    def resolution(self, fresh: bool = True) -> Resolution:
         """The corpus-wide entity merge (built once after each sync or alias edit)."""
-        return self.entities.resolution()
+        return self.entities.resolution(fresh)
 
     def hashes(self) -> dict[str, str]:
         """``doc_id -> sha256`` of every indexed document (read once per commit: every entity
@@ -303,10 +303,12 @@ class Library:
             cached = self._hashes = (generation, self.store.catalogue.hashes())
         return dict(cached[1])
 
-    def mentions(self, doc_id: str) -> list[Mention]:
-        """The entity mentions of one document, with canonical names, hidden ones dropped."""
+    def mentions(self, doc_id: str, fresh: bool = True) -> list[Mention]:
+        """The entity mentions of one document, with canonical names, hidden ones dropped
+        (``fresh`` False: by the last merge built, if names landed since; see
+        :meth:`.EntityIndex.resolution`)."""
         doc = self.document(doc_id)
-        return self.resolution().apply(self.entities.raw_mentions(doc))
+        return self.resolution(fresh).apply(self.entities.raw_mentions(doc))
 
     def mentions_cached(self, doc_id: str) -> bool:
         """True when :meth:`mentions` can answer without running the extractor (fast)."""
@@ -318,10 +320,10 @@ class Library:
         return summarise({doc_id: self.mentions(doc_id)})
 
     def corpus_entities(
-        self, doc_ids: list[str] | None = None, limit: int = 0
+        self, doc_ids: list[str] | None = None, limit: int = 0, fresh: bool = True
     ) -> tuple[Entity, ...]:
         """Top entities of the corpus, or of ``doc_ids`` (a result set), with document counts."""
-        resolution = self.resolution()
+        resolution = self.resolution(fresh)
         if doc_ids is None:
             found = resolution.entities
         else:

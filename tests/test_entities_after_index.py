@@ -207,3 +207,42 @@ def test_a_document_opened_before_the_fill_is_extracted_and_kept(tmp_path: Path)
     assert library.mentions_cached(doc)
     assert len(pending(library)) == 4
     assert entity_fill.fill(library).extracted == 4
+
+
+def test_while_names_land_the_last_merge_answers_at_once(tmp_path: Path) -> None:
+    """A reader asking for names during the fill gets the merge built before the latest
+    chunk, without waiting for the new one; a correction or a sync never leaves one behind."""
+    import threading
+
+    library = Library(copy_seeds(tmp_path))
+    library.sync()
+    before = library.resolution()
+    library.extract_entities()  # more names: the merge is forgotten, names only
+    assert not library.entities.settled
+
+    building = threading.Event()
+    release = threading.Event()
+
+    def hold_the_merge() -> None:  # as a merge being built holds it
+        with library.entities._merge_lock:
+            building.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_the_merge)
+    holder.start()
+    building.wait(5)
+    answered: list[object] = []
+    asker = threading.Thread(target=lambda: answered.append(library.resolution(fresh=False)))
+    asker.start()
+    asker.join(5)
+    release.set()
+    holder.join(5)
+    assert answered == [before], "the old merge answered while the lock was held"
+
+    after = library.resolution()
+    assert after is not before and library.entities.settled
+    assert any("Lavrov" in entity.name for entity in after.entities)
+    assert library.resolution(fresh=False) is after
+
+    library.entities.invalidate()  # a correction: nothing stale may answer
+    assert library.resolution(fresh=False) is not after

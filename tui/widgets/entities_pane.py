@@ -198,7 +198,11 @@ class EntitiesPane(EntityListLook):
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _mentions_worker(self, generation: int, doc_id: str) -> None:
-        """The document's resolved mentions and entities, and the corpus's names to complete."""
+        """The document's resolved mentions and entities, and the corpus's names to complete.
+
+        While names are still landing, first by the last merge built (at once), then by the
+        one that counts them all (seconds later on a big corpus), so the pane never waits
+        on a merge to show a document's names."""
         assert self.library is not None
         library = self.library
         try:
@@ -206,14 +210,18 @@ class EntitiesPane(EntityListLook):
             if size > EXTRACT_ON_OPEN and not library.mentions_cached(doc_id):
                 self.post_message(self._Loaded(generation, doc_id, [], (), (), TOO_LONG))
                 return
-            mentions = library.mentions(doc_id)
-            known = library.corpus_entities()
+            for fresh in (False, True):
+                if fresh and library.entities.settled:
+                    break  # the first pass used the current merge
+                mentions = library.mentions(doc_id, fresh)
+                known = library.corpus_entities(fresh=fresh)
+                entities = summarise({doc_id: mentions})
+                problems = tuple(library.entities.problems)
+                self.post_message(
+                    self._Loaded(generation, doc_id, mentions, entities, known, "", problems)
+                )
         except Exception as error:
             self.post_message(self._Loaded(generation, doc_id, [], (), (), reason(error)))
-            return
-        entities = summarise({doc_id: mentions})
-        problems = tuple(library.entities.problems)
-        self.post_message(self._Loaded(generation, doc_id, mentions, entities, known, "", problems))
 
     def _count_corpus(self) -> None:
         if self.library is None:
@@ -223,16 +231,20 @@ class EntitiesPane(EntityListLook):
 
     @work(thread=True, exclusive=True, group="entities-corpus", exit_on_error=False)
     def _corpus_worker(self, generation: int, scope: Scope) -> None:
-        """Top entities of the scope's documents, with document counts."""
+        """Top entities of the scope's documents, with document counts (by the last merge
+        built first while names are landing, as for one document)."""
         assert self.library is not None
+        library = self.library
         ids = list(scope.doc_ids) if scope.doc_ids is not None else None
         try:
-            found = self.library.corpus_entities(ids)
-            partial = not self.library.entities.complete
+            for fresh in (False, True):
+                if fresh and library.entities.settled:
+                    break
+                found = library.corpus_entities(ids, fresh=fresh)
+                partial = not library.entities.complete or not library.entities.settled
+                self.post_message(self._CorpusLoaded(generation, found, partial=partial))
         except Exception as error:
             self.post_message(self._CorpusLoaded(generation, (), reason(error)))
-            return
-        self.post_message(self._CorpusLoaded(generation, found, partial=partial))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
