@@ -71,3 +71,14 @@ def test_a_dash_line_high_up_is_not_a_signature() -> None:
 def test_prose_without_scaffolding_has_none() -> None:
     text = "Tony Blair said: we will win. He wrote to Gordon Brown.\nBrown says he agrees."
     assert post_ranges(text) == []
+
+
+def test_three_or_four_dashes_also_start_a_signature() -> None:
+    """What people type instead of RFC 3676's "-- ", with the sign-off above it; a long rule
+    is a rule, not a delimiter."""
+    for rule in ("---", "----"):
+        text = POST.replace("\n--\nGordon", f"\n{rule}\nGordon")
+        assert covered(text, "Gordon Banks"), rule
+        assert covered(text, "Mike"), rule
+    ruled = POST.replace("\n--\nGordon", "\n" + "-" * 30 + "\nGordon")
+    assert not covered(ruled, "Gordon Banks")

@@ -25,7 +25,7 @@ from margin.search.entities.tokens import Run, find_runs
 from margin.search.models import Mention
 
 _RUN_CACHE = 300_000
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 """Bump whenever the default extractor's output changes (rules, model, lexicon): cached
 mentions are keyed by it, so an upgraded margin extracts again instead of showing old names."""
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")

@@ -25,8 +25,8 @@ _REPLY_RE = re.compile(r"(?:Re|RE|re|Fwd|FWD|Fw|FW|AW|Aw)(?:\[\d+\])?:(?=[ \t])"
 _COLON_END_RE = re.compile(r"(?m):[ \t]*$")
 _SAYS_RE = re.compile(r"\b(?:writes|wrote|says|said)[ \t]*$")
 _IN_ARTICLE_RE = re.compile(r"(?m)^[ \t>|:]*(?:In|From) (?:article|message|a previous article)\b")
-# RFC 3676's "-- " line, possibly quoted ("> -- "), and the separator rules people use instead.
-_DELIMITER_RE = re.compile(r"(?m)--[ \t]*$")
+# RFC 3676's "-- " line, possibly quoted ("> -- "), and the "---" and "----" people use instead.
+_DELIMITER_RE = re.compile(r"(?m)(?<!-)-{2,4}[ \t]*$")
 _QUOTE_PREFIX_RE = re.compile(r"[ \t]*(?:[>|:][ \t]*)*")
 _TAIL_LINES = 25
 """A signature delimiter this close to the end starts the signature; higher up, "--" on a line
