@@ -305,8 +305,7 @@ class Library:
 
     def mentions(self, doc_id: str, fresh: bool = True) -> list[Mention]:
         """The entity mentions of one document, with canonical names, hidden ones dropped
-        (``fresh`` False: by the last merge built, if names landed since; see
-        :meth:`.EntityIndex.resolution`)."""
+        (``fresh``: see :meth:`.EntityIndex.resolution`)."""
         doc = self.document(doc_id)
         return self.resolution(fresh).apply(self.entities.raw_mentions(doc))
 

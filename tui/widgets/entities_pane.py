@@ -14,6 +14,7 @@ highlights go up to the app as :class:`~margin.tui.messages.EntityHighlight`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -67,6 +68,51 @@ In the reader, `e` shows or hides the entity colours.
 """
 
 
+class _Loaded(Message):
+    """The mentions worker answered for one document."""
+
+    def __init__(
+        self,
+        generation: int,
+        doc_id: str,
+        mentions: list[Mention],
+        entities: tuple[Entity, ...],
+        names: tuple[Entity, ...],
+        error: str = "",
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.doc_id = doc_id
+        self.mentions = mentions
+        self.layer = build_layer(view.entity_layer(mentions))
+        self.groups = view.grouped(entities)
+        """Sorted here, in the worker: a long document has hundreds of thousands."""
+        self.entities = entities
+        self.names = names
+        self.error = error
+        self.problems = problems
+
+
+@dataclass
+class _CorpusLoaded(Message):
+    """The corpus worker answered for one scope (``partial``: names still being extracted)."""
+
+    generation: int
+    entities: tuple[Entity, ...]
+    error: str = ""
+    partial: bool = False
+
+
+def _passes(library: Library) -> Iterator[bool]:
+    """The ``fresh`` flags to ask the engine with while names land: the last merge built
+    first (at once), then the one counting every name, if it differs (seconds later on a
+    big corpus), so the pane never waits on a merge to show names."""
+    yield False
+    if not library.entities.settled:
+        yield True
+
+
 class EntitiesPane(EntityListLook):
     """The open document's entities by kind, or the corpus's top entities (``c``)."""
 
@@ -99,40 +145,6 @@ class EntitiesPane(EntityListLook):
         scrollbar-gutter: stable;
     }
     """
-
-    class _Loaded(Message):
-        """The mentions worker answered for one document."""
-
-        def __init__(
-            self,
-            generation: int,
-            doc_id: str,
-            mentions: list[Mention],
-            entities: tuple[Entity, ...],
-            names: tuple[Entity, ...],
-            error: str = "",
-            problems: tuple[str, ...] = (),
-        ) -> None:
-            super().__init__()
-            self.generation = generation
-            self.doc_id = doc_id
-            self.mentions = mentions
-            self.layer = build_layer(view.entity_layer(mentions))
-            self.groups = view.grouped(entities)
-            """Sorted here, in the worker: a long document has hundreds of thousands."""
-            self.entities = entities
-            self.names = names
-            self.error = error
-            self.problems = problems
-
-    @dataclass
-    class _CorpusLoaded(Message):
-        """The corpus worker answered for one scope (``partial``: names still being extracted)."""
-
-        generation: int
-        entities: tuple[Entity, ...]
-        error: str = ""
-        partial: bool = False
 
     def __init__(self, library: Library | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -198,30 +210,24 @@ class EntitiesPane(EntityListLook):
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def _mentions_worker(self, generation: int, doc_id: str) -> None:
-        """The document's resolved mentions and entities, and the corpus's names to complete.
-
-        While names are still landing, first by the last merge built (at once), then by the
-        one that counts them all (seconds later on a big corpus), so the pane never waits
-        on a merge to show a document's names."""
+        """The document's resolved mentions and entities, and the corpus's names to complete."""
         assert self.library is not None
         library = self.library
         try:
             size = len(library.document(doc_id).text)
             if size > EXTRACT_ON_OPEN and not library.mentions_cached(doc_id):
-                self.post_message(self._Loaded(generation, doc_id, [], (), (), TOO_LONG))
+                self.post_message(_Loaded(generation, doc_id, [], (), (), TOO_LONG))
                 return
-            for fresh in (False, True):
-                if fresh and library.entities.settled:
-                    break  # the first pass used the current merge
+            for fresh in _passes(library):
                 mentions = library.mentions(doc_id, fresh)
                 known = library.corpus_entities(fresh=fresh)
                 entities = summarise({doc_id: mentions})
                 problems = tuple(library.entities.problems)
                 self.post_message(
-                    self._Loaded(generation, doc_id, mentions, entities, known, "", problems)
+                    _Loaded(generation, doc_id, mentions, entities, known, "", problems)
                 )
         except Exception as error:
-            self.post_message(self._Loaded(generation, doc_id, [], (), (), reason(error)))
+            self.post_message(_Loaded(generation, doc_id, [], (), (), reason(error)))
 
     def _count_corpus(self) -> None:
         if self.library is None:
@@ -231,20 +237,17 @@ class EntitiesPane(EntityListLook):
 
     @work(thread=True, exclusive=True, group="entities-corpus", exit_on_error=False)
     def _corpus_worker(self, generation: int, scope: Scope) -> None:
-        """Top entities of the scope's documents, with document counts (by the last merge
-        built first while names are landing, as for one document)."""
+        """Top entities of the scope's documents, with document counts."""
         assert self.library is not None
         library = self.library
         ids = list(scope.doc_ids) if scope.doc_ids is not None else None
         try:
-            for fresh in (False, True):
-                if fresh and library.entities.settled:
-                    break
+            for fresh in _passes(library):
                 found = library.corpus_entities(ids, fresh=fresh)
                 partial = not library.entities.complete or not library.entities.settled
-                self.post_message(self._CorpusLoaded(generation, found, partial=partial))
+                self.post_message(_CorpusLoaded(generation, found, partial=partial))
         except Exception as error:
-            self.post_message(self._CorpusLoaded(generation, (), reason(error)))
+            self.post_message(_CorpusLoaded(generation, (), reason(error)))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
