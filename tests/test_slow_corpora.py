@@ -36,6 +36,7 @@ def test_bbc_indexes_searches_and_merges_names(bbc: Path) -> None:
     assert all(hit.spans and hit.snippet for hit in blair.hits[:5])
     phrase = library.search('"prime minister"', limit=0)
     assert phrase.total > 100
+    library.extract_entities()  # names follow the text (``margin index --entities wait``)
     names = {e.name: e for e in library.resolution().entities}
     assert "Tony Blair" in names and names["Tony Blair"].count > 100
     person = {hit.id for hit in library.search('person:"Tony Blair"', limit=0).hits}
