@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from margin.search import corpus_settings, doc_ids
@@ -55,7 +56,7 @@ class Library:
         self.max_bytes = max_bytes
         self.store = IndexStore(self.root)
         self._entities: EntityIndex | None = None
-        self._hashes: tuple[int, dict[str, str]] | None = None
+        self._hashes: tuple[int, Mapping[str, str]] | None = None
         self._annotations: AnnotationStore | None = None
         self._user = UserFields(
             self.root, lambda: self.annotations, lambda: self._annotations is not None
@@ -119,7 +120,7 @@ class Library:
         self._follow_annotations(before)
         return report
 
-    def _follow_annotations(self, before: dict[str, str]) -> None:
+    def _follow_annotations(self, before: Mapping[str, str]) -> None:
         """After a sync: annotations follow renamed or moved documents (by content hash, or by
         their quotes when the text changed a little) and those of deleted documents become
         orphans (see ``annotations.moves``); what happened is in
@@ -294,14 +295,14 @@ class Library:
         """The corpus-wide entity merge (built once after each sync or alias edit)."""
         return self.entities.resolution(fresh)
 
-    def hashes(self) -> dict[str, str]:
-        """``doc_id -> sha256`` of every indexed document (read once per commit: every entity
-        term of every search maps the cache's texts back to documents with it)."""
+    def hashes(self) -> Mapping[str, str]:
+        """``doc_id -> sha256`` of every indexed document, read once per commit (entity terms
+        map the cache's texts back with it) and shared as a read-only view, never copied."""
         generation = self.store.generation  # before reading: a commit meanwhile refreshes
         cached = self._hashes
         if cached is None or cached[0] != generation:
-            cached = self._hashes = (generation, self.store.catalogue.hashes())
-        return dict(cached[1])
+            cached = self._hashes = (generation, MappingProxyType(self.store.catalogue.hashes()))
+        return cached[1]
 
     def mentions(self, doc_id: str, fresh: bool = True) -> list[Mention]:
         """The entity mentions of one document, with canonical names, hidden ones dropped
