@@ -39,7 +39,7 @@ from margin.search.entity_fields import ENTITY_TERM, FIELD_OF_KIND, KINDS_OF_FIE
 from margin.search.mention_cache import MentionCache, SurfaceTest
 from margin.search.models import Document, Mention
 
-RESOLUTION_VERSION = 2
+RESOLUTION_VERSION = 3
 """Bump when the merge rules change, so saved merges are recomputed."""
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from margin.search.entities.extractor import NAME_KINDS
 from margin.search.entities.lexicon import shipped_lexicon
-from margin.search.entities.names import clean, plain
+from margin.search.entities.names import clean, is_acronym, plain
 from margin.search.models import Mention
 
 Surface = tuple[str, str]  # (kind, cleaned surface)
@@ -31,7 +31,7 @@ def plural_acronyms(counts: Counter[Surface]) -> set[str]:
         if kind in NAME_KINDS:
             key = plain(surface)
             total[key] += n
-            if 2 <= len(surface) <= 5 and surface.isupper() and surface.isalnum():
+            if is_acronym(surface):
                 acronyms.add(key)
     found = set()
     for key in acronyms:
