@@ -196,7 +196,7 @@ def test_acronyms_are_not_spelling_variants_of_each_other() -> None:
 
 
 def test_a_word_in_capitals_is_still_its_own_spelling() -> None:
-    """ "HELL" and "Hell" share letters: one name, whatever the acronym rule."""
+    """A word shouted in capitals and written plainly share letters: one name ("HELL")."""
     res = resolve(
         {"a": mentions(("PLACE", "Hell"), ("PLACE", "HELL")), "b": mentions(("PLACE", "Hell"))}
     )
