@@ -15,7 +15,7 @@ import pytest
 from margin.search.index.parsing import parse
 from margin.search.index.schema import build_schema
 from margin.search.index.storage import MappedFile, create_index, open_index
-from margin.search.index.whoosh_private import expanded_texts, is_null_query
+from margin.search.index.whoosh_private import doc_frequencies, expanded_texts, is_null_query
 from whoosh import query as wq
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import Index
@@ -81,3 +81,27 @@ def test_buffer_file_reads_random_access_from_buf() -> None:
     ours = MappedFile(memoryview(data))
     assert ours.get(10, 4) == BufferFile(data).get(10, 4) == data[10:14]
     assert ours.get_array(0, "B", 8).tolist() == list(data[:8])
+
+
+def test_document_frequencies_are_read_from_the_term_table(tmp_path: Path) -> None:
+    index = create_index(tmp_path, build_schema())
+    for batch in range(3):  # three segments, a word in several of them
+        writer = index.writer()
+        for number in range(4):
+            writer.add_document(id=f"d{batch}-{number}", body=f"river pear{batch} n{number}")
+        writer.commit(merge=False)
+    with index.reader() as reader:
+        assert len(list(reader.leaf_readers())) == 3
+        assert all(
+            type(leaf._terms).__name__ == "W3TermsReader" for leaf, _ in reader.leaf_readers()
+        )
+        fast = sorted(doc_frequencies(reader, "body"))
+        public = sorted(
+            (text, info.doc_frequency())
+            for leaf, _ in reader.leaf_readers()
+            for text, info in leaf.iter_field("body")
+        )
+        assert fast == public
+        assert fast.count((b"river", 4)) == 3
+        assert list(doc_frequencies(reader, "no_such_field")) == []
+    index.close()

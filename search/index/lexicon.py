@@ -93,11 +93,12 @@ def _parse(lines: list[str]) -> tuple[list[str], list[int]]:
 
 def rebuild(ix: Index, folder: Path) -> None:
     """Write the lexicon from the index (a few seconds per 20k documents)."""
+    from margin.search.index.whoosh_private import doc_frequencies
+
     counts: Counter[str] = Counter()
     with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            for btext, info in leaf.iter_field("body"):
-                counts[btext.decode("utf-8")] += info.doc_frequency()
+        for btext, frequency in doc_frequencies(reader, "body"):
+            counts[btext.decode("utf-8")] += frequency
     _write(folder, counts)
 
 
