@@ -7,7 +7,6 @@ passes; Python code runs per candidate run, never per word of the document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr(c).isalpha())
@@ -103,35 +102,35 @@ def find_runs(text: str) -> list[Run]:
         else:
             tokens = [(start, match.end(), group)]
         runs.append(_with_context(text, start, tokens))
-    titled = title_lines(text)
-    if titled:
-        starts = [a for a, _ in titled]  # in order and disjoint: one line each
-        for run in runs:
-            i = bisect_right(starts, run.start) - 1
-            run.titled = i >= 0 and run.start < titled[i][1]
+    lines: dict[int, bool] = {}  # whether the line starting there is a title
+    for run in runs:
+        first = text.rfind("\n", 0, run.start) + 1
+        titled = lines.get(first)
+        if titled is None:
+            last = text.find("\n", run.start)
+            titled = lines[first] = is_title_line(text[first : len(text) if last < 0 else last])
+        run.titled = titled
     return runs
 
 
-_SHORT_LINE_RE = re.compile(r"(?m)^[^\n\d]{12,150}+$")  # possessive: no backtracking
+_DIGIT_RE = re.compile(r"\d")
 _LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 _LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]{2,3}(?!\w)")
 
 
-def title_lines(text: str) -> list[tuple[int, int]]:
-    """Short lines in title case: at least three words of four letters or more, nearly all
+def is_title_line(line: str) -> bool:
+    """A short line in title case: at least three words of four letters or more, nearly all
     capitalised, with a short word in lower case ("and", "to") and no digits. Headlines and
-    section titles are written so; sentences, table rows and lists of names are not."""
-    out = []
-    for line in _SHORT_LINE_RE.finditer(text):
-        text_ = line.group()
-        if not _LOWER_WORD_RE.search(text_):
-            continue  # a table row or a list of names, not a title
-        words = _LONG_WORD_RE.findall(text_)
-        if len(words) >= 3:
-            capital = sum(1 for w in words if w[0].isupper())
-            if capital >= 0.85 * len(words):
-                out.append((line.start(), line.end()))
-    return out
+    section titles are written so; sentences, table rows and lists of names are not. Asked
+    only of the lines a capitalised run is on (a scan of every line cost twice as much)."""
+    if not 12 <= len(line) <= 150 or _DIGIT_RE.search(line):
+        return False
+    if not _LOWER_WORD_RE.search(line):
+        return False  # a table row or a list of names, not a title
+    words = _LONG_WORD_RE.findall(line)
+    if len(words) < 3:
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.85 * len(words)
 
 
 def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> Run:
