@@ -33,6 +33,7 @@ def test_the_fill_in_workers_matches_the_one_in_process(
     monkeypatch.setenv("MARGIN_CACHE_DIR", str(tmp_path / "other-cache"))
     monkeypatch.setattr(entity_fill, "IN_PROCESS_BELOW", 1)
     monkeypatch.setattr(entity_fill, "CHUNK", 1)
+    monkeypatch.setattr(entity_fill, "KEEP_EVERY", 1)
     chunks: list[int] = []
     real = entity_fill._keep
 
@@ -42,6 +43,6 @@ def test_the_fill_in_workers_matches_the_one_in_process(
 
     monkeypatch.setattr(entity_fill, "_keep", counted)
     piped = _build(copy_seeds(tmp_path / "piped"), workers=2)
-    assert chunks == [1] * 5, "five seed documents, one chunk each, from the workers"
+    assert sum(chunks) == 5 and len(chunks) > 1, "kept as the workers finish each document"
     assert piped == plain
     assert plain[2]['person:"Sergey Lavrov"'] >= 2
