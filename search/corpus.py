@@ -13,10 +13,11 @@ import hashlib
 import logging
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from margin.search import doc_ids
 from margin.search.formats import SUPPORTED, Extracted, FormatError, extract, format_of
@@ -28,6 +29,7 @@ from margin.search.safe_read import Unreadable, kind_of, read_inside
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
 log = logging.getLogger("margin.corpus")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,21 +189,20 @@ def parse(doc_id: str, path: Path, data: bytes, *, encoding: str | None = None) 
     """Turn a file's bytes into a Document; raises :class:`SkipFile` for unreadable or empty
     files (binary, damaged, encrypted, no text layer), and for any file that makes a parser
     fail (logged with its traceback): one file must never stop a sync."""
-    try:
-        return _parse(doc_id, path, data, encoding)
-    except SkipFile:
-        raise
-    except Exception as error:
-        log.warning("could not read %s", doc_id, exc_info=True)
-        raise SkipFile(f"could not be read ({type(error).__name__}; see the log)") from None
+    return _guarded(doc_id, lambda: _parse(doc_id, path, data, encoding))
 
 
 def parse_text(doc_id: str, path: Path, data: bytes, *, encoding: str | None = None) -> str:
     """:func:`parse`'s text alone, without the guesses about title, author and date: what
     entity extraction reads (a fifth less work than the whole document, per 20 Newsgroups
     file); raises as :func:`parse` does."""
+    return _guarded(doc_id, lambda: _text(path, data, encoding)[0])
+
+
+def _guarded(doc_id: str, read: Callable[[], T]) -> T:
+    """``read()``, any failure of a parser turned into :class:`SkipFile` (and logged)."""
     try:
-        return _text(path, data, encoding)[0]
+        return read()
     except SkipFile:
         raise
     except Exception as error:

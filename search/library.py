@@ -12,9 +12,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from margin.search import corpus_settings, doc_ids
 from margin.search.corpus import DEFAULT_MAX_BYTES, SkipFile, parse, parse_text, walk
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["Cancelled", "DocumentUnavailable", "Library", "follow_offset"]
 
 log = logging.getLogger("margin.library")
+T = TypeVar("T")
 
 _TEXT_CACHE = 64
 _TEXT_CACHE_CHARS = 64 * 1024 * 1024
@@ -349,23 +351,22 @@ class Library:
 def read_document(root: Path, doc_id: str, max_bytes: int, encoding: str | None) -> Document:
     """Read a listed document as indexing did, through :mod:`.safe_read` (the path is checked
     on the opened file, not before); raises :class:`DocumentUnavailable` with a reason."""
+    return _read(root, doc_id, max_bytes, partial(parse, encoding=encoding))
+
+
+def read_text(root: Path, doc_id: str, max_bytes: int, encoding: str | None) -> str:
+    """:func:`read_document`'s text alone (for entity extraction, which needs no title or
+    date)."""
+    return _read(root, doc_id, max_bytes, partial(parse_text, encoding=encoding))
+
+
+def _read(root: Path, doc_id: str, max_bytes: int, parse_as: Callable[[str, Path, bytes], T]) -> T:
     path = doc_ids.file_of(root, doc_id)
     if not path.resolve().is_relative_to(root):
         raise DocumentUnavailable(f"{doc_id}: outside the corpus")
     try:
         data = read_inside(root, str(path), expect=None, max_bytes=max_bytes)
-        return parse(doc_id, root / doc_id, data, encoding=encoding)
-    except (Unreadable, SkipFile) as error:
-        raise DocumentUnavailable(f"{doc_id}: {error}") from None
-
-
-def read_text(root: Path, doc_id: str, max_bytes: int, encoding: str | None) -> str:
-    """:func:`read_document`'s text alone (for entity extraction, which needs no title or
-    date); the opened file's real path is still checked by :mod:`.safe_read`."""
-    path = doc_ids.file_of(root, doc_id)
-    try:
-        data = read_inside(root, str(path), expect=None, max_bytes=max_bytes)
-        return parse_text(doc_id, root / doc_id, data, encoding=encoding)
+        return parse_as(doc_id, root / doc_id, data)
     except (Unreadable, SkipFile) as error:
         raise DocumentUnavailable(f"{doc_id}: {error}") from None
 
