@@ -61,26 +61,29 @@ def cache_errors() -> Iterator[None]:
         raise Failure(f"margin's cache cannot be used ({why}); see MARGIN_CACHE_DIR") from None
 
 
-def sync_with_progress(
-    library: Library,
-    quiet: bool = False,
-    entities: bool = False,
-    sync: Callable[..., SyncReport] | None = None,
-) -> SyncReport:
+def sync_with_progress(library: Library, quiet: bool = False, entities: bool = False) -> SyncReport:
     """Sync with a progress bar and a waiting message when another margin holds the lock;
     cache repairs (a damaged file set aside) are always told, even with ``--json``.
-    ``entities``: the answer needs every document's names, so extract what is missing (from
-    during the build on: see :mod:`.head_start`). ``sync``: what syncs, if not the library."""
+    ``entities``: the answer needs every document's names, so extract what is missing."""
     if entities:
-        from margin.search.head_start import HeadStart
+        return sync_and_extract(library, quiet)[0]
+    return _sync_bar(library.sync, quiet)
 
-        with HeadStart(library) as head:
-            report = sync_with_progress(library, quiet, sync=head.sync)
-            with cache_errors(), progress_bar("entities") as update:
-                head.fill(update)
-        return report
+
+def sync_and_extract(library: Library, quiet: bool = False) -> tuple[SyncReport, FillReport]:
+    """:func:`sync_with_progress`, then every name extracted, the extraction starting during
+    a large build (see :mod:`margin.search.head_start`)."""
+    from margin.search.head_start import HeadStart
+
+    with HeadStart(library) as head:
+        report = _sync_bar(head.sync, quiet)
+        with cache_errors(), progress_bar("entities") as update:
+            return report, head.fill(update)
+
+
+def _sync_bar(run_sync: Callable[..., SyncReport], quiet: bool) -> SyncReport:
     with cache_errors(), progress_bar("indexing") as update:
-        report = (sync or library.sync)(
+        report = run_sync(
             progress=update,
             on_wait=lambda message: err.print(f"[yellow]{message}[/]") if not quiet else None,
         )
@@ -120,15 +123,16 @@ def _index(parser: argparse.ArgumentParser) -> Command:
         if args.progress == "jsonl":
             from margin.search.indexer import serve
 
-            with cache_errors(), HeadStart(library) as head:
-                serve(head.sync if wait else library.sync, then=head.fill if wait else None)
+            with cache_errors():
+                if not wait:
+                    serve(library.sync)
+                else:
+                    with HeadStart(library) as head:
+                        serve(head.sync, then=head.fill)
         else:
-            with HeadStart(library) as head:
-                report = sync_with_progress(library, sync=head.sync if wait else None)
-                filled = None
-                if wait:
-                    with cache_errors(), progress_bar("entities") as update:
-                        filled = head.fill(update)
+            report, filled = (
+                sync_and_extract(library) if wait else (sync_with_progress(library), None)
+            )
             if args.json:
                 print_json({**report_json(report), "entities": _fill_json(filled)})
             else:
