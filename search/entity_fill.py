@@ -21,11 +21,11 @@ import subprocess
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from filelock import FileLock, Timeout
 from margin.search.entities import Extractor, default_extractor
@@ -37,12 +37,15 @@ if TYPE_CHECKING:
     from margin.search.library import Library
 
 log = logging.getLogger("margin.search.entity_fill")
+T = TypeVar("T")
 
 CHUNK = 96
 """Documents per task: small enough that progress moves and a cancel is quick."""
 KEEP_EVERY = 4 * CHUNK
 """Documents whose mentions are written in one transaction (a transaction per chunk cost a
 fifth more of the filling process's time)."""
+NICENESS = 5
+"""A fill's workers yield the CPU to the app's own process, which the user is typing into."""
 IN_PROCESS_BELOW = 150
 """Fewer documents than this are extracted in this process: starting workers costs more."""
 WORKER_GC_THRESHOLDS = (100_000, 50, 100)
@@ -106,8 +109,8 @@ def fill(
         if pool is None and (len(todo) < IN_PROCESS_BELOW or count < 2):
             done, unreadable = _here(library, todo, progress, cancel)
         else:
-            pool = pool or worker_pool(count, niceness=5)
-            done, unreadable = _in_workers(library, todo, (pool, count), waiting, progress, cancel)
+            pool = pool or worker_pool(count, niceness=NICENESS)
+            done, unreadable = _in_workers(library, todo, pool, count, waiting, progress, cancel)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -131,12 +134,9 @@ def worker_pool(count: int, niceness: int) -> ProcessPoolExecutor:
     )
 
 
-def chunks_of(todo: list[tuple[str, str]]) -> list[list[str]]:
-    """The document ids of ``todo`` in runs of :data:`CHUNK`, one worker task each."""
-    return [
-        [doc_id for doc_id, _ in todo[start : start + CHUNK]]
-        for start in range(0, len(todo), CHUNK)
-    ]
+def chunks_of(items: Sequence[T]) -> list[Sequence[T]]:
+    """``items`` in runs of :data:`CHUNK`, one worker task each."""
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
 def submit(
@@ -186,17 +186,17 @@ def _here(
 def _in_workers(
     library: Library,
     todo: list[tuple[str, str]],
-    workers: tuple[ProcessPoolExecutor, int],
+    pool: ProcessPoolExecutor,
+    count: int,
     waiting: InFlight,
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
 ) -> tuple[int, int]:
     """Chunks to the pool's ``count`` workers, a couple in flight each (beside those
     already ``waiting``), kept as they finish; the caller shuts the pool down."""
-    pool, count = workers
     total = len(todo) + sum(waiting.values())
     done = unreadable = 0
-    queue = deque(chunks_of(todo))
+    queue = deque([doc_id for doc_id, _ in chunk] for chunk in chunks_of(todo))
     found: list[Prepared | None] = []  # finished, not kept yet
     while True:
         while queue and len(waiting) < 2 * count:
@@ -230,9 +230,8 @@ def _keep(library: Library, found: list[Prepared | None]) -> int:
 
 
 def _calm(niceness: int) -> None:
-    """In a worker: leave interrupts to the parent (it stops the pool) and yield the CPU to
-    the app's own process, which the user is typing into (and, from a head start, to the
-    index build: ``niceness`` 19 takes only the cores' idle moments).
+    """In a worker: leave interrupts to the parent (it stops the pool) and run at
+    ``niceness`` (:data:`NICENESS`; a head start's 19 takes only the cores' idle moments).
 
     The cyclic garbage collector is also told to run far less often: extraction allocates
     millions of short-lived tuples and strings that never form cycles, and with the default

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from filelock import Timeout
 from margin.search.entity_fill import (
-    CHUNK,
     FillReport,
     InFlight,
     Progress,
+    chunks_of,
     default_workers,
     entities_lock,
     extract_texts,
@@ -139,8 +139,8 @@ class HeadStart:
         assert self._pool is not None
         fresh = {doc.meta.sha256: doc for doc in docs if doc.meta.sha256 not in self._sent}
         todo = sorted(self.library.entities.cache.uncached(fresh))
-        for start in range(0, len(todo), CHUNK):
-            chunk = [fresh[sha] for sha in todo[start : start + CHUNK]]
+        for shas in chunks_of(todo):
+            chunk = [fresh[sha] for sha in shas]
             volume = sum(len(doc.text) for doc in chunk)
             if self._volume + volume <= self.text_budget:
                 self._volume += volume
@@ -156,5 +156,5 @@ class HeadStart:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._waiting.clear()
-        while self.lock.is_locked:
-            self.lock.release()
+        if self.lock.is_locked:
+            self.lock.release(force=True)

@@ -88,7 +88,7 @@ def sync(
             plan = _plan(store, entries)
             tally = _Tally(skipped=list(skipped), max_bytes=max_bytes, encoding=settings.encoding)
             _remove(store, plan)
-            _load_and_index(store, plan, tally, (progress, cancel, loaded), enrich)
+            _load_and_index(store, plan, tally, progress, cancel, enrich, loaded)
             _refresh_lexicon(store, rebuilt, tally, progress)
     except (OSError, sqlite3.Error) as error:
         if cache_health.is_full(error):
@@ -173,12 +173,13 @@ def _load_and_index(
     store: IndexStore,
     plan: _Plan,
     tally: _Tally,
-    hooks: tuple[Progress | None, Callable[[], bool] | None, Loaded | None],
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
     enrich: Enrich | None,
+    loaded: Loaded | None,
 ) -> None:
     """Index ``plan.load`` in batches (one commit each, so documents become searchable as
     batches land)."""
-    progress, cancel, loaded = hooks
     total = len(plan.load)
     bulk = total >= BULK
     done = 0
