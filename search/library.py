@@ -148,7 +148,8 @@ class Library:
         return IndexRun(self.root)
 
     def index_changed(self) -> None:
-        """Another process (``margin index``) committed: searches and texts start afresh."""
+        """The index changed (a sync here, or a commit by ``margin index``): searches and
+        texts start afresh."""
         self.store.changed()
         with self._lock:
             self._texts.clear()

@@ -1,11 +1,11 @@
 """Benchmarks on a real corpus: ``python tests/bench.py CORPUS [options]``; not a test.
 
-Prints a table and writes JSON. Engine: the full ``margin index`` build (the command, in its own
-process) with and without
-entity extraction next to a bare Whoosh build of the same texts with the same schema (same run,
-same machine), an incremental update after touching 10 files, PDF extraction pages/s and
-a build of 200 generated PDFs (see bench_formats.py), search latency per query kind
-with snippets for the top 20, and the wall time of a ``margin search`` process. App: time to
+Prints a table and writes JSON. Engine: the full ``margin index`` build (the command, in its
+own process) with and without entity extraction next to a bare Whoosh build of the same texts
+with the same schema (same run, same machine), an incremental update after touching 10 files,
+PDF extraction pages/s and a build of 200 generated PDFs (see bench_formats.py), search
+latency per query kind with snippets for the top 20, and the wall time of a ``margin search``
+process. App: time to
 first paint of the real binary in a pseudo-terminal (seeds and CORPUS), key-to-results latency
 while typing, opening and scrolling a 20 MB document, and (with ``--big``) peak memory with
 a large corpus listed, against a bare Whoosh searcher on the same index. Every phase runs on a
