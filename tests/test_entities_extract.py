@@ -163,3 +163,21 @@ def test_entities_never_import_ui_libraries() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_an_acronym_in_running_text_matches_only_names_listed_in_capitals() -> None:
+    from margin.search.entities.features import Featurizer
+    from margin.search.entities.tokens import find_runs
+
+    gazetteers = {"LOC": frozenset({"ama", "uk"})}
+    features = Featurizer(gazetteers, frozenset(), frozenset(), acronyms=frozenset({"uk"}))
+    assert "g1=LOC" in features.word("Ama")  # the town
+    assert "g1=LOC" not in features.word("AMA")  # an acronym in running text
+    assert "g1=LOC" in features.word("UK")  # a place the lists write in capitals
+    assert "g1=LOC" in features.word("AMA", shouted=True)  # a headline's word
+    text = "Doctors at the AMA agree.\nAMA CALLS FOR BAN ON SMOKING\n"
+    runs = [r for r in find_runs(text) if r.tokens[0][2] == "AMA"]
+    assert [r.shouted for r in runs] == [False, True]
+    items = [features.run(r)[0] for r in runs]
+    assert ["g1=LOC" in words for _, words, _ in items] == [False, True]
+    assert items[0][0] != items[1][0]  # the tagger caches the two apart

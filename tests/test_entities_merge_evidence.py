@@ -80,3 +80,40 @@ def test_acronyms_the_corpus_writes_in_the_plural_are_common_nouns() -> None:
     names = {e.name for e in resolve(corpus).entities}
     assert "PC" not in names and "PCs" not in names
     assert "IBM" in names  # one plural against four singulars is not a noun's habit
+
+
+def kinds_of(corpus: dict[str, list[Mention]]) -> dict[str, str]:
+    return {e.name: e.kind for e in resolve(corpus).entities}
+
+
+def test_an_acronym_no_place_list_knows_in_capitals_is_not_a_place() -> None:
+    # The tagger learned from wire headlines in capitals, where most such words are places.
+    corpus = {f"d{i}": doc(("PLACE", "QZMA"), ("PLACE", "NJ")) for i in range(4)}
+    corpus["e"] = doc(("PLACE", "JAPAN"), ("PLACE", "Japan"), ("PLACE", "Japan"))
+    kinds = kinds_of(corpus)
+    assert kinds["QZMA"] == "ORG"
+    assert kinds["NJ"] == "PLACE"  # the place lists write it so
+    assert kinds["Japan"] == "PLACE"  # "JAPAN" in a headline is the word, not an acronym
+
+
+def test_a_refused_person_becomes_a_place_only_if_a_place_list_knows_it() -> None:
+    corpus = {
+        f"d{i}": doc(("PERSON", "Zorbax"), ("PERSON", "Paris"), ("PERSON", "Anna Smith"))
+        for i in range(4)
+    }
+    corpus.update({f"p{i}": doc(("PLACE", "Zorbax"), ("PLACE", "Paris")) for i in range(3)})
+    kinds = kinds_of(corpus)
+    assert kinds["Zorbax"] == "ORG"  # a company the tagger also called a place
+    assert kinds["Paris"] == "PLACE"
+
+
+def test_a_defined_acronym_takes_the_kind_of_what_it_abbreviates() -> None:
+    corpus = {
+        "def": [
+            Mention(0, 13, "MISC", "Old Testament"),
+            Mention(15, 17, "ORG", "OT", "Old Testament"),
+        ]
+    }
+    corpus.update({f"d{i}": doc(("ORG", "OT"), ("MISC", "Old Testament")) for i in range(3)})
+    found = {(e.name, e.kind): len(e.docs) for e in resolve(corpus).entities}
+    assert found == {("Old Testament", "MISC"): 4}

@@ -23,6 +23,8 @@ from margin.search.entities.evidence import (
     headline_only,
     member_forms,
     plural_acronyms,
+    second_kind,
+    unlisted_acronym_places,
     unnamed_people,
 )
 from margin.search.entities.extractor import NAME_KINDS
@@ -261,14 +263,17 @@ class _Merger:
     def _majority_kinds(self) -> dict[str, str]:
         """Plain surface -> its most frequent name kind, so one name gets one kind."""
         votes: dict[str, Counter[str]] = defaultdict(Counter)
+        spelled: dict[str, Counter[str]] = defaultdict(Counter)
         for (kind, surface), n in self.counts.items():
             if kind in NAME_KINDS:
-                votes[plain(surface)][kind] += n
+                key = plain(surface)
+                votes[key][kind] += n
+                spelled[key][surface] += n
         kinds = {s: c.most_common(1)[0][0] for s, c in votes.items()}
         for s in unnamed_people(self.counts, self.spread, kinds):
-            total = sum(votes[s].values())
-            others = [k for k, n in votes[s].most_common() if k != "PERSON" and n >= total / 4]
-            kinds[s] = others[0] if others else "ORG"
+            kinds[s] = second_kind(s, votes[s], "PERSON")
+        for s in unlisted_acronym_places(kinds, spelled):
+            kinds[s] = second_kind(s, votes[s], "PLACE")
         return kinds
 
     def run(self) -> tuple[dict[Surface, tuple[str, str]], dict[Surface, tuple[str, ...]]]:
@@ -337,7 +342,10 @@ class _Merger:
         if known:
             return known[0], known[1]
         if key in self.hints:
+            # A defined acronym is the name it abbreviates, kind included: "OT" written
+            # after "Old Testament (OT)" is the book, however the tagger guessed the letters.
             expansion = self.hints[key]
+            kind = self.by_key.get(plain(expansion), kind)
             return (builtin(expansion) or (expansion, kind))[0], kind
         return surface, kind
 

@@ -25,7 +25,7 @@ from margin.search.entities.tokens import Run, find_runs
 from margin.search.models import Mention
 
 _RUN_CACHE = 300_000
-EXTRACTION_VERSION = 6
+EXTRACTION_VERSION = 7
 """Bump whenever the default extractor's output changes (rules, model, lexicon): cached
 mentions are keyed by it, so an upgraded margin extracts again instead of showing old names."""
 KINDS = ("PERSON", "ORG", "PLACE", "MISC", "DATE", "MONEY", "QUANTITY")
@@ -60,7 +60,11 @@ class DefaultExtractor:
         self.cleaner = Cleaner(lexicon)
         self._runs: dict[tuple[object, ...], list[Span]] = {}
         self.featurizer = Featurizer(
-            lexicon.gazetteers, lexicon.lower_vocab, lexicon.first_names, lexicon.word_stats
+            lexicon.gazetteers,
+            lexicon.lower_vocab,
+            lexicon.first_names,
+            lexicon.word_stats,
+            lexicon.acronyms,
         )
 
     def extract(self, text: str) -> list[Mention]:
@@ -102,6 +106,7 @@ class DefaultExtractor:
             run.next1,
             run.initial,
             run.titled,
+            run.shouted,
         )
         spans = self._runs.get(key)
         if spans is None:

@@ -18,6 +18,7 @@ _DIGITS = re.compile(r"\d+")
 _REPEATS = re.compile(r"(.)\1+")
 _CACHE_LIMIT = 200_000
 Item = tuple[str, tuple[str, ...], list[str]]
+_SHOUTED = "\x1f"  # never inside a token: marks the cache key of a word on a capitals line
 
 
 def shape(word: str) -> str:
@@ -43,6 +44,11 @@ class Featurizer:
             prose: how often the word is capitalised mid-sentence, which common word most
             often precedes and follows it, how often a determiner precedes it, and how often a
             given name or title does (a cheap stand-in for word clusters).
+        acronyms: Normalised gazetteer names that their source writes in capitals ("nato",
+            "u.s.", "uk"). An all-capitals word in running text matches a gazetteer only
+            through them: "AMA" is an acronym, not the town of Ama that GeoNames lists, and
+            that hit made every such acronym a place. On a line written in capitals (a wire
+            headline, a dateline) capitals say nothing, and "JAPAN" matches as "Japan" does.
     """
 
     def __init__(
@@ -51,8 +57,10 @@ class Featurizer:
         lower_vocab: frozenset[str],
         first_names: frozenset[str],
         word_stats: Mapping[str, str] | None = None,
+        acronyms: frozenset[str] = frozenset(),
     ) -> None:
         self.gazetteers = gazetteers
+        self.acronyms = acronyms
         self.lower_vocab = lower_vocab
         self.first_names = first_names
         self.word_stats = word_stats or {}
@@ -60,20 +68,28 @@ class Featurizer:
         self.reach = {kind: _reach(phrases) for kind, phrases in gazetteers.items()}
         self._words: dict[str, tuple[str, ...]] = {}
 
-    def word(self, token: str) -> tuple[str, ...]:
+    @staticmethod
+    def key(token: str, shouted: bool) -> str:
+        """The cache key of a word's own features: a word on a line in capitals is featured
+        apart from the same word elsewhere (see ``acronyms``)."""
+        return _SHOUTED + token if shouted else token
+
+    def word(self, token: str, shouted: bool = False) -> tuple[str, ...]:
         """Features of the word alone: identity, shape, affixes, lexicon and prose statistics.
 
         The first two are always the word and its shape (the tagger's transition-free
         features key on them).
         """
-        cached = self._words.get(token)
+        key = self.key(token, shouted)
+        cached = self._words.get(key)
         if cached is None:
             if len(self._words) > _CACHE_LIMIT:
                 self._words.clear()
-            cached = self._words[token] = self._word(token)
+            acronym = not shouted and len(token) > 1 and token.isupper()
+            cached = self._words[key] = self._word(token, acronym)
         return cached
 
-    def _word(self, token: str) -> tuple[str, ...]:
+    def _word(self, token: str, acronym: bool) -> tuple[str, ...]:
         lw = normal(token)
         f = [
             "w=" + lw,
@@ -89,9 +105,10 @@ class Featurizer:
             f.append("lc")
         if lw in self.first_names:
             f.append("fn")
-        for kind, phrases in self.gazetteers.items():
-            if lw in phrases:
-                f.append("g1=" + kind)
+        if not acronym or lw in self.acronyms:
+            for kind, phrases in self.gazetteers.items():
+                if lw in phrases:
+                    f.append("g1=" + kind)
         stats = self.word_stats.get(lw)
         if stats is None:
             f.append("cr=?")
@@ -132,7 +149,7 @@ class Featurizer:
         out = []
         for i, tok in enumerate(run.tokens):
             lw = words[i]
-            wf = self.word(tok[2])
+            wf = self.word(tok[2], run.shouted)
             prev, nxt = ctx[i + 1], ctx[i + 3]
             pos = "S" if n == 1 else "F" if i == 0 else "L" if i == n - 1 else "M"
             f = [
@@ -150,13 +167,13 @@ class Featurizer:
             if i > 0 and prev in first:
                 f.append("pfn")
             f.extend(["g=" + m for m in marks[i]])
-            out.append((tok[2], wf, f))
+            out.append((self.key(tok[2], run.shouted), wf, f))
         return out
 
     def _single(self, run: Run) -> Item:
         """``run`` for the commonest case, a one-word run: the same features, fewer steps."""
         token = run.tokens[0][2]
-        wf = self.word(token)
+        wf = self.word(token, run.shouted)
         lw = wf[0][2:]  # "w=" + the normalised word
         prev, nxt = run.prev1, run.next1
         f = [
@@ -169,7 +186,7 @@ class Featurizer:
         ]
         if run.initial:
             f.append("si|" + ("lc" if "lc" in wf else "nolc"))
-        return (token, wf, f)
+        return (self.key(token, run.shouted), wf, f)
 
 
 def _reach(phrases: frozenset[str]) -> dict[str, int]:

@@ -28,12 +28,14 @@ class Lexicon:
         first_names: Normalised given names.
         word_stats: Word -> "bucket|left cue|right cue" measured on unlabelled prose (see
             ``Featurizer``); only the derived table ships, never the prose.
+        acronyms: Gazetteer names their source writes in capitals (see ``Featurizer``).
     """
 
     gazetteers: dict[str, frozenset[str]]
     lower_vocab: frozenset[str]
     first_names: frozenset[str]
     word_stats: dict[str, str] = field(default_factory=dict)
+    acronyms: frozenset[str] = frozenset()
 
 
 def read_lexicon(path: Path) -> Lexicon:
@@ -45,6 +47,7 @@ def read_lexicon(path: Path) -> Lexicon:
         lower_vocab=frozenset(raw["lower_vocab"]),
         first_names=frozenset(raw["first_names"]),
         word_stats=dict(raw.get("word_stats", {})),
+        acronyms=frozenset(raw.get("acronyms", [])),
     )
 
 
@@ -55,6 +58,7 @@ def write_lexicon(lexicon: Lexicon, path: Path) -> None:
         "lower_vocab": sorted(lexicon.lower_vocab),
         "first_names": sorted(lexicon.first_names),
         "word_stats": dict(sorted(lexicon.word_stats.items())),
+        "acronyms": sorted(lexicon.acronyms),
     }
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
         json.dump(raw, fh, ensure_ascii=False, separators=(",", ":"))

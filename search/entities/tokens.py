@@ -78,6 +78,10 @@ class Run:
         initial: Whether the run starts a sentence, line or quote.
         titled: Whether the run is on a title-case line ("Incentives and Impediments to
             ..."), where capitals are style, not names.
+        shouted: Whether a run with an all-capitals word is on a line written mostly in
+            capitals (a wire headline, a dateline, a shouted subject). There an all-capitals
+            word is any word; in running text it is an acronym, nearly always an organisation.
+            Left false for runs without such a word: nothing reads it there.
     """
 
     start: int
@@ -87,6 +91,7 @@ class Run:
     next1: str
     initial: bool
     titled: bool = False
+    shouted: bool = False
 
 
 def find_runs(text: str) -> list[Run]:
@@ -103,6 +108,7 @@ def find_runs(text: str) -> list[Run]:
             tokens = [(start, match.end(), group)]
         runs.append(_with_context(text, start, tokens))
     lines: dict[int, bool] = {}  # whether the line starting there is a title
+    shouting: dict[int, bool] = {}  # whether it is written mostly in capitals
     for run in runs:
         first = text.rfind("\n", 0, run.start) + 1
         titled = lines.get(first)
@@ -110,6 +116,13 @@ def find_runs(text: str) -> list[Run]:
             last = text.find("\n", run.start)
             titled = lines[first] = is_title_line(text[first : len(text) if last < 0 else last])
         run.titled = titled
+        if any(len(t[2]) > 1 and t[2].isupper() for t in run.tokens):
+            shouted = shouting.get(first)
+            if shouted is None:
+                last = text.find("\n", run.start)
+                line = text[first : len(text) if last < 0 else last]
+                shouted = shouting[first] = is_shouted_line(line)
+            run.shouted = shouted
     return runs
 
 
@@ -131,6 +144,12 @@ def is_title_line(line: str) -> bool:
     if len(words) < 3:
         return False
     return sum(1 for w in words if w[0].isupper()) >= 0.85 * len(words)
+
+
+def is_shouted_line(line: str) -> bool:
+    """More capital letters than small ones on the line."""
+    upper = sum(map(str.isupper, line))
+    return upper > sum(map(str.islower, line))
 
 
 def _with_context(text: str, start: int, tokens: list[tuple[int, int, str]]) -> Run:
