@@ -93,3 +93,36 @@ def test_title_case_headline_words_are_not_names(extractor: DefaultExtractor) ->
     found = names(extractor, text)
     assert "Impediments" not in found and "Incentives" not in found
     assert "Russia" in found and "Iran" in found
+
+
+def test_furniture_read_only_on_the_lines_of_the_candidates_drops_the_same_names() -> None:
+    from margin.search.entities.furniture import furniture_ranges
+
+    text = (
+        "Home | About | Contact | Bookstore\n"
+        "John Smith met Mary in Paris.\n"
+        "Follow us on Twitter\n"
+        "Tags: Iran, Russia, Syria\n"
+        "See http://Example.com/Page and write to Bob@Example.org\n"
+        "Copyright 2024 Acme News ...\n"
+        "Reuter"
+    )
+    words = ("Bookstore", "John Smith", "Paris", "Twitter", "Iran", "Example", "Bob", "Acme")
+    spans = sorted((text.index(w), text.index(w) + len(w)) for w in words)
+    spans.append((len(text) - 6, len(text)))
+    spans.append((text.index("Mary"), text.index("Follow") + 6))  # a span over a line break
+
+    def dropped(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [s for s in spans if any(a < s[1] and s[0] < b for a, b in ranges)]
+
+    whole = dropped(furniture_ranges(text))
+    assert dropped(furniture_ranges(text, sorted(spans))) == whole
+    assert [text[a:b] for a, b in whole if b - a < 20] == [
+        "Bookstore",
+        "Twitter",
+        "Iran",
+        "Example",
+        "Bob",
+        "Acme",
+        "Reuter",
+    ]

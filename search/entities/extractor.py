@@ -82,7 +82,8 @@ class DefaultExtractor:
             for f in found
         ]
         names = _with_definitions(names, text)
-        names = _outside(names, furniture_ranges(text) + post_ranges(text))
+        spans = [(m.start, m.end) for m in names]
+        names = _outside(names, furniture_ranges(text, spans) + post_ranges(text))
         return _merge(names, numeric_mentions(text))
 
     def forget_runs(self) -> None:

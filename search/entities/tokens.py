@@ -97,6 +97,7 @@ class Run:
 def find_runs(text: str) -> list[Run]:
     """Every capitalised run in ``text``, trimmed of trailing connectors, with its context."""
     runs = []
+    capitals = []  # per run, whether a word of it is all in capitals
     for match in RUN_RE.finditer(text):
         start = match.start()
         group = match.group()
@@ -104,24 +105,26 @@ def find_runs(text: str) -> list[Run]:
             tokens = [
                 (start + t.start(), start + t.end(), t.group()) for t in TOKEN_RE.finditer(group)
             ]
+            capitals.append(any(len(t[2]) > 1 and t[2].isupper() for t in tokens))
         else:
             tokens = [(start, match.end(), group)]
+            capitals.append(len(group) > 1 and group.isupper())
         runs.append(_with_context(text, start, tokens))
-    lines: dict[int, bool] = {}  # whether the line starting there is a title
-    shouting: dict[int, bool] = {}  # whether it is written mostly in capitals
-    for run in runs:
-        first = text.rfind("\n", 0, run.start) + 1
-        titled = lines.get(first)
-        if titled is None:
-            last = text.find("\n", run.start)
-            titled = lines[first] = is_title_line(text[first : len(text) if last < 0 else last])
+    # Runs come in text order: each line is looked at once, when its first run arrives.
+    first = end = -1
+    titled = False
+    shouted: bool | None = None
+    for run, caps in zip(runs, capitals, strict=True):
+        if run.start > end:
+            first = text.rfind("\n", 0, run.start) + 1
+            end = text.find("\n", run.start)
+            end = len(text) if end < 0 else end
+            titled = is_title_line(text[first:end])
+            shouted = None
         run.titled = titled
-        if any(len(t[2]) > 1 and t[2].isupper() for t in run.tokens):
-            shouted = shouting.get(first)
+        if caps:
             if shouted is None:
-                last = text.find("\n", run.start)
-                line = text[first : len(text) if last < 0 else last]
-                shouted = shouting[first] = is_shouted_line(line)
+                shouted = is_shouted_line(text[first:end])
             run.shouted = shouted
     return runs
 
