@@ -124,6 +124,10 @@ async def test_find_in_document(make_app: App) -> None:
         assert reader.current_hit == 1 % len(found)
         await pilot.press("slash", "escape")
         assert not reader.finding
+        # The footer names what "/" does where the focus is.
+        assert app.screen.active_bindings["slash"].binding.description == "Find"
+        await pilot.press("1")
+        assert app.screen.active_bindings["slash"].binding.description == "Search"
 
 
 async def test_history_and_reading_position_survive_a_restart(make_app: App) -> None:

@@ -199,6 +199,11 @@ class MarginApp(GuardedPalette, CorpusWorkActions, App[int]):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the reader ``/`` finds in the document: its own binding answers, so the footer
+        says "Find" there, not "Search"."""
+        return not (action == "slash" and self.focused is self.reader)
+
     def action_slash(self) -> None:
         self.panes.slash()
 
