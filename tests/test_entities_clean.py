@@ -126,3 +126,15 @@ def test_furniture_read_only_on_the_lines_of_the_candidates_drops_the_same_names
         "Acme",
         "Reuter",
     ]
+
+
+def test_names_are_not_read_in_encoded_data() -> None:
+    from margin.search.entities import default_extractor
+
+    uuencoded = "M" + ("1(,PA@@R94/4GJ9I0 T /O8'7A3DKG NATO A[Y" * 2)[:60]
+    base64 = "TWFyeSBTbWl0aCBtZXQgTkFUTyBpbiBQYXJpcyBhbmQgTG9uZG9uLg" + "AbCdNATOxYz0123"
+    text = f"Mary Smith sent the file.\nbegin 644 pic.gif\n{uuencoded}\n{base64}\nend\n"
+    found = default_extractor().extract(text)
+    assert any(text[m.start : m.end] == "Mary Smith" for m in found)
+    encoded = text.index(uuencoded)
+    assert not [m for m in found if m.start >= encoded and m.kind != "DATE"], found

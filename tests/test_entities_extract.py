@@ -181,3 +181,15 @@ def test_an_acronym_in_running_text_matches_only_names_listed_in_capitals() -> N
     items = [features.run(r)[0] for r in runs]
     assert ["g1=LOC" in words for _, words, _ in items] == [False, True]
     assert items[0][0] != items[1][0]  # the tagger caches the two apart
+
+
+def test_a_state_in_a_postal_address_is_a_place(extractor: Extractor) -> None:
+    text = (
+        "Write to 5000 Forbes Avenue, Pittsburgh, PA 15213-3890 or call.\n"
+        "The PA reported it from Bethlehem, PA (not Leeds, UK).\n"
+    )
+    kinds = {(text[m.start : m.end], m.start): m.kind for m in extractor.extract(text)}
+    assert kinds[("PA", text.index("PA 15213"))] == "PLACE"
+    assert kinds[("PA", text.index("PA ("))] == "PLACE"
+    assert kinds[("UK", text.index("UK"))] == "PLACE"
+    assert kinds.get(("PA", text.index("PA reported"))) != "PLACE"  # the tagger's call

@@ -8,6 +8,7 @@ then adds acronym definitions and regex dates, money and quantities. Furniture i
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Protocol, runtime_checkable
 
@@ -59,6 +60,8 @@ class DefaultExtractor:
         self.tagger = tagger
         self.cleaner = Cleaner(lexicon)
         self._runs: dict[tuple[object, ...], list[Span]] = {}
+        places = lexicon.gazetteers.get("LOC", frozenset())
+        self.place_codes = frozenset(a.upper() for a in lexicon.acronyms & places if a.isalpha())
         self.featurizer = Featurizer(
             lexicon.gazetteers,
             lexicon.lower_vocab,
@@ -84,6 +87,7 @@ class DefaultExtractor:
         names = _with_definitions(names, text)
         spans = [(m.start, m.end) for m in names]
         names = _outside(names, furniture_ranges(text, spans) + post_ranges(text))
+        names = _address_states(names, text, self.place_codes)
         return _merge(names, numeric_mentions(text))
 
     def forget_runs(self) -> None:
@@ -140,6 +144,25 @@ def _with_definitions(names: list[Mention], text: str) -> list[Mention]:
         out.append(Mention(d.short_start, d.short_end, kind, d.short, d.long))
     out.sort(key=lambda m: m.start)
     return out
+
+
+_ADDRESS_RE = re.compile(r"[A-Z][\w.'’-]*, ([A-Z]{2,3})(?=([ \t]+\d{5}(?:-\d{4})?\b)|[^\w&])")
+
+
+def _address_states(names: list[Mention], text: str, codes: frozenset[str]) -> list[Mention]:
+    """Capitals after a place and a comma ("Pittsburgh, PA", "Leeds, UK") are a place when
+    a list of places writes them so (``codes``), or when a ZIP code follows ("Ames, IA
+    50011"): a postal address, whatever the tagger made of the letters (its training text's
+    PA is the Press Association)."""
+    states = {m.start(1) for m in _ADDRESS_RE.finditer(text) if m.group(2) or m.group(1) in codes}
+    if not states:
+        return names
+    return [
+        Mention(m.start, m.end, "PLACE", m.text, m.canonical)
+        if m.start in states and m.end - m.start <= 3 and m.kind in NAME_KINDS
+        else m
+        for m in names
+    ]
 
 
 def _majority(kinds: list[str]) -> str:

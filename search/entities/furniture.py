@@ -71,13 +71,17 @@ _NOTE_RE = re.compile(r"(?i)[^\w\n]*(?:editor['’]?s note|photo|image|source)")
 
 # Lines whose shape says furniture whatever their words: a menu ("Home | About | Bookstore"),
 # a copyright notice, a breadcrumb or site banner cut off by an ellipsis ("Iran News ...").
-# Each is tried only when its telltale character is in the text at all.
+# Each is tried only when its telltale characters are in the text at all.
 _SHAPES = (
     ("|", re.compile(r"(?m)^(?:[^\n|]*\|){3,}[^\n]*$")),
     ("©", re.compile(r"(?m)^[^\n]{0,80}©[^\n]{0,120}$")),
     ("opyright", re.compile(r"(?im)^\W*copyright\b[^\n]{0,160}$")),
     ("..", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*\.{3}[ \t]*$")),
     ("…", re.compile(r"(?m)^[ \t]*(?:\S+[ \t]+){0,3}\S+[ \t]*…[ \t]*$")),
+    # Encoded data, whose capitals ("...;PA@@R94...") name nothing: forty characters or more
+    # without a space (base64, a hash, a long address), and uuencode's full lines ("M" and
+    # sixty characters from space to backtick: no small letter, as prose always has).
+    ("", re.compile(r"(?m)^(?:\S{40,}|M[ -`]{60})$")),
     ("://", re.compile(r"\b[a-z]+://\S+")),
     ("www.", re.compile(r"\bwww\.\S+")),
 )
