@@ -150,10 +150,7 @@ class MarginApp(GuardedPalette, CorpusWorkActions, App[int]):
         self._bind_panes()
         self._panes_mounted = True
         self.sub_title = str(self.root)
-        self.document_list.border_title = "1 documents"
-        self.reader_pane.border_title = "2 reader"
-        self.entities_pane.border_title = "3 entities"
-        self.annotations_pane.border_title = "4 annotations"
+        self.panes.number_panes()
         self.looks.load_themes(self.keeper.theme)
         self.watch(self, "theme", self.keeper.set_theme, init=False)
         self.looks.load_keymap()
@@ -200,9 +197,7 @@ class MarginApp(GuardedPalette, CorpusWorkActions, App[int]):
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the reader ``/`` finds in the document: its own binding answers, so the footer
-        says "Find" there, not "Search"."""
-        return not (action == "slash" and self.focused is self.reader)
+        return self.panes.allows(action)
 
     def action_slash(self) -> None:
         self.panes.slash()

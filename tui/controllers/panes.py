@@ -49,6 +49,19 @@ class PaneController:
     def list_shown(self) -> bool:
         return not (self.narrow and self.right_forced)
 
+    def number_panes(self) -> None:
+        """Title each pane with the digit that focuses it."""
+        app = self.app
+        app.document_list.border_title = "1 documents"
+        app.reader_pane.border_title = "2 reader"
+        app.entities_pane.border_title = "3 entities"
+        app.annotations_pane.border_title = "4 annotations"
+
+    def allows(self, action: str) -> bool:
+        """The app's ``check_action``. In the reader ``/`` finds in the document: the reader's
+        own binding answers, so the footer says "Find" there, not "Search"."""
+        return not (action == "slash" and self.app.focused is self.app.reader)
+
     def apply(self) -> None:
         """Set the screen's layout classes for its size and the user's choices."""
         screen, size = self.app.screen, self.app.size
