@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from margin.search.entities.extractor import NAME_KINDS
-from margin.search.entities.lexicon import shipped_lexicon
+from margin.search.entities.lexicon import listed_place_acronyms, shipped_lexicon
 from margin.search.entities.names import clean, is_acronym, plain
 from margin.search.models import Mention
 
@@ -45,8 +45,8 @@ UNNAMED_DOCS = 3
 """A one-word "person" in this many documents that is never the last word of a longer person
 name in the corpus is not taken for a person: news introduces people by full name, so "Yukos",
 "Chelsea" or "Sony" tagged as people across a corpus are companies and clubs (they get
-``second_kind``). A word the corpus writes
-first in people's names ("Jim Smith") is a given name and stays a person."""
+``second_kind``). A word the corpus writes first in people's names ("Jim Smith") is a given
+name and stays a person."""
 
 
 def unnamed_people(
@@ -79,9 +79,7 @@ def unlisted_acronym_places(
     organisation (CoNLL-2003 training: 968 organisations and 125 places among 1,478). So an
     acronym keeps the place kind only when a list of places knows it in capitals ("UK",
     "NY", "U.S."); "AMA" is not the town of Ama."""
-    lexicon = shipped_lexicon()
-    places = lexicon.gazetteers.get("LOC", frozenset())
-    known = {name.replace(".", "") for name in lexicon.acronyms & places}  # as ``plain`` keys
+    known = {name.replace(".", "") for name in listed_place_acronyms(shipped_lexicon())}
     return [
         key
         for key, kind in kinds.items()

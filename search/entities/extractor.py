@@ -18,7 +18,7 @@ from margin.search.entities.cleanup import Cleaner, Span
 from margin.search.entities.consistency import Found, consistent
 from margin.search.entities.features import Featurizer
 from margin.search.entities.furniture import furniture_ranges
-from margin.search.entities.lexicon import Lexicon, shipped
+from margin.search.entities.lexicon import Lexicon, listed_place_acronyms, shipped
 from margin.search.entities.model import Tagger
 from margin.search.entities.patterns import numeric_mentions
 from margin.search.entities.posts import post_ranges
@@ -60,8 +60,9 @@ class DefaultExtractor:
         self.tagger = tagger
         self.cleaner = Cleaner(lexicon)
         self._runs: dict[tuple[object, ...], list[Span]] = {}
-        places = lexicon.gazetteers.get("LOC", frozenset())
-        self.place_codes = frozenset(a.upper() for a in lexicon.acronyms & places if a.isalpha())
+        self.place_codes = frozenset(
+            a.upper() for a in listed_place_acronyms(lexicon) if a.isalpha()
+        )
         self.featurizer = Featurizer(
             lexicon.gazetteers,
             lexicon.lower_vocab,

@@ -38,6 +38,12 @@ class Lexicon:
     acronyms: frozenset[str] = frozenset()
 
 
+def listed_place_acronyms(lexicon: Lexicon) -> frozenset[str]:
+    """Places a list writes in capitals ("uk", "ny", "u.s."), normalised: the only acronyms
+    taken for places (see ``Featurizer``'s ``acronyms``)."""
+    return lexicon.acronyms & lexicon.gazetteers.get("LOC", frozenset())
+
+
 def read_lexicon(path: Path) -> Lexicon:
     """Read a lexicon file written by the training script."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
