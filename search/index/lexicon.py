@@ -113,7 +113,7 @@ def patch(folder: Path, texts: Iterable[str]) -> bool:
     counts = Counter(dict(zip(current.words, current.freqs, strict=True)))
     analyzer = text_analyzer()
     for text in texts:
-        counts.update({token.text for token in analyzer(text)})
+        counts.update(analyzer.gather(text).keys())
     _write(folder, counts)
     return True
 
