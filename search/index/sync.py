@@ -29,6 +29,8 @@ FIRST_BATCH = 500
 """A bulk build commits a small batch first, so a new folder lists and searches its first
 documents within a second or two while the rest are indexed."""
 BATCH_BYTES = 128 * 1024 * 1024
+READ_AHEAD = 500
+"""Files read at a time within a batch, before they are handed to the writer."""
 LEXICON_PATCH_MAX = 200
 
 Progress = Callable[[int, int, str], None]
@@ -179,37 +181,44 @@ def _load_and_index(
     loaded: Loaded | None,
 ) -> None:
     """Index ``plan.load`` in batches (one commit each, so documents become searchable as
-    batches land)."""
+    batches land), reading each batch a part at a time: Whoosh's processes index one part
+    while this one reads the next (reading a whole batch first left both cores idle)."""
     total = len(plan.load)
     bulk = total >= BULK
     done = 0
     for batch in _batches(plan.load, BATCH if bulk else total or 1, FIRST_BATCH):
-        docs = _load_batch(store, batch, tally, plan)
-        if loaded:
-            loaded([doc for doc, _ in docs], total)
         writer = _writer(store, bulk and len(batch) >= BULK // 2)
         rows: list[Row] = []
-        for doc, entry in docs:
-            if cancel and cancel():
-                writer.cancel()
-                raise Cancelled
-            try:
-                _index_one(doc, entry, writer, rows, tally, plan, enrich)
-            except (RecursionError, ValueError, UnicodeError) as error:
-                log.warning("could not index %s", entry.id, exc_info=True)
-                tally.skipped.append(Skipped(entry.id, f"could not index ({type(error).__name__})"))
-                if entry.id in plan.replace:
-                    store.catalogue.delete([entry.id])
-            done += 1
-            if progress and done % 50 == 0:
-                progress(done, total, "indexing")
-        done += len(batch) - len(docs)
+        for part in _parts(batch, READ_AHEAD):
+            docs = _load_batch(store, part, tally, plan)
+            if loaded:
+                loaded([doc for doc, _ in docs], total)
+            for doc, entry in docs:
+                if cancel and cancel():
+                    writer.cancel()
+                    raise Cancelled
+                try:
+                    _index_one(doc, entry, writer, rows, tally, plan, enrich)
+                except (RecursionError, ValueError, UnicodeError) as error:
+                    log.warning("could not index %s", entry.id, exc_info=True)
+                    reason = f"could not index ({type(error).__name__})"
+                    tally.skipped.append(Skipped(entry.id, reason))
+                    if entry.id in plan.replace:
+                        store.catalogue.delete([entry.id])
+                done += 1
+                if progress and done % 50 == 0:
+                    progress(done, total, "indexing")
+            done += len(part) - len(docs)
         writer.commit()
         store.catalogue.upsert(rows)
         store.catalogue.touch(tally.touched)
         store.changed()
         if progress:
             progress(done, total, BATCH_COMMITTED)
+
+
+def _parts(batch: list[Entry], size: int) -> Iterable[list[Entry]]:
+    return (batch[start : start + size] for start in range(0, len(batch), size))
 
 
 def _load_batch(
