@@ -15,7 +15,7 @@ gets the stock chain unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh import formats
@@ -111,40 +111,45 @@ class TextAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
         ] and not getattr(self.items[0], "gaps", False)
 
 
-def _gathered(value: object, analyzer: object, kwargs: dict[str, Any]) -> Any:
-    """Each term's spots when the call is a plain index of one string, else None (the
-    chain's own road)."""
+def _word_values(
+    boost: float,
+    stock: Callable[..., Iterator[Any]],
+    encode: Callable[[list[Spot]], bytes],
+    value: object,
+    analyzer: object,
+    kwargs: dict[str, Any],
+) -> Iterator[Any]:
+    """A format's ``(term, frequency, weight, encoded)`` values from the gathered spots when
+    the call is a plain index of one string by a :class:`TextAnalyzer`, else ``stock``'s."""
     plain = set(kwargs) <= {"mode"} and kwargs.get("mode", "index") == "index"
-    if plain and isinstance(value, str) and isinstance(analyzer, TextAnalyzer) and analyzer.fast:
-        return analyzer.gather(value)
-    return None
+    if not (plain and isinstance(value, str) and isinstance(analyzer, TextAnalyzer)):
+        return stock(value, analyzer, **kwargs)
+    if not analyzer.fast:
+        return stock(value, analyzer, **kwargs)
+    seen = analyzer.gather(value)
+    return (
+        (term, len(spots), float(len(spots)) * boost, encode(spots)) for term, spots in seen.items()
+    )
 
 
 class CharacterPostings(formats.Characters):  # type: ignore[misc]
     """Positions and character offsets, gathered by :meth:`TextAnalyzer.gather`."""
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
-        seen = _gathered(value, analyzer, kwargs)
-        if seen is None:
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        boost = self.field_boost
-        for term, spots in seen.items():
-            yield term, len(spots), float(len(spots)) * boost, self.encode(spots)
+        stock = super().word_values
+        return _word_values(self.field_boost, stock, self.encode, value, analyzer, kwargs)
 
 
 class PositionPostings(formats.Positions):  # type: ignore[misc]
     """Positions, gathered by :meth:`TextAnalyzer.gather`."""
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
-        seen = _gathered(value, analyzer, kwargs)
-        if seen is None:
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        boost = self.field_boost
-        for term, spots in seen.items():
-            positions = [position for position, _, _ in spots]
-            yield term, len(spots), float(len(spots)) * boost, self.encode(positions)
+        stock = super().word_values
+        return _word_values(self.field_boost, stock, self._positions, value, analyzer, kwargs)
+
+    def _positions(self, spots: list[Spot]) -> bytes:
+        encoded: bytes = self.encode([position for position, _, _ in spots])
+        return encoded
 
 
 class FastText(TEXT):  # type: ignore[misc]
