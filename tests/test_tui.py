@@ -70,6 +70,42 @@ async def test_stale_results_are_dropped(make_app: App) -> None:
         assert len(app.query_one(DocumentList).rows) == 3
 
 
+async def test_enter_before_a_new_answer_lands_opens_its_top_hit(make_app: App) -> None:
+    """A query typed, then enter twice before its answer lands: the row the old list had
+    under the cursor must not open; the new answer's top hit does, once it lands."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        listed = app.query_one(DocumentList)
+        listed.cursor = len(listed.rows) - 1
+        old = listed.current
+        app.searcher.start("lavrov")  # no await: the answer cannot land before enter
+        listed.action_open()
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        assert old is not None and reader.document is not None
+        assert reader.document.id == listed.rows[0].id != old.id
+        assert app.results is not None and app.results.query == "lavrov"
+
+
+async def test_enter_during_a_rerun_opens_the_row_chosen(make_app: App) -> None:
+    """The index changed and the same query runs again: enter opens the row the cursor is
+    on now, without waiting."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, "tehran")
+        listed = app.query_one(DocumentList)
+        listed.cursor = 2
+        chosen = listed.current
+        app.searcher.rerun()
+        listed.action_open()
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        assert chosen is not None and reader.document is not None
+        assert reader.document.id == chosen.id != listed.rows[0].id
+
+
 async def test_query_problems_show_inline_with_results(make_app: App) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:

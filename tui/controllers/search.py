@@ -37,6 +37,7 @@ class SearchController:
         self.query_text = ""
         self.results: Results | None = None
         self._generation = 0
+        self._listed = ""  # the query the document list's rows answer
 
     def changed(self, query: str) -> None:
         """The search bar settled on ``query`` while typing."""
@@ -71,9 +72,13 @@ class SearchController:
             app.entities_pane.set_scope("", None)
             app.search_bar.show_problems(())
             app.syncer.show_all_documents()
+            self._listed = ""
+            app.document_list.answered()
             self.refresh_reader_hits()
             return
         app.status.set_results("searching…")
+        if query != self._listed:  # a rerun of the listed query keeps enter on its row
+            app.document_list.awaiting_answer()
         generation = self._generation
         app.run_worker(
             lambda: self._search(generation, query),
@@ -104,10 +109,12 @@ class SearchController:
         if message.generation != self._generation:
             return
         app = self.app
+        self._listed = self.query_text
         if message.results is None:
             self.results = None
             app.search_bar.show_problems((message.error or "search failed",))
             app.document_list.set_rows([], searching=True, empty_text=message.error or "")
+            app.document_list.answered()
             app.status.set_results("no results")
             return
         results = self.results = message.results
@@ -118,6 +125,7 @@ class SearchController:
         app.document_list.set_rows(
             rows, searching=True, empty_text="No matches.", keep=message.more
         )
+        app.document_list.answered()
         shown = f" (first {len(rows)})" if results.total > len(rows) else ""
         noun = "hit" if results.total == 1 else "hits"
         took = f" · {results.took_ms:.0f} ms" if app.timings else ""

@@ -9,7 +9,7 @@ widget or a measured row per entry and stall at that size.
 | `j`/`k`, `↓`/`↑` | next / previous document |
 | `g`/`G`, `home`/`end` | first / last |
 | `pgdn`/`pgup` | a page down / up |
-| `enter` | open in the reader |
+| `enter` | open in the reader (while a new query runs: its top hit, when it lands) |
 | `s` | sort by date, title, score |
 """
 
@@ -59,23 +59,26 @@ class Row:
         return cls(hit.id, title, hit.date or "", hit.source or "", hit.score, matches)
 
 
-class DocumentList(ScrollView, can_focus=True):
-    """The documents of the corpus or of the current search, with a fixed header line."""
-
-    HELP = """\
+LIST_HELP = """\
 ### Documents
 | key | action |
 |---|---|
 | `j` / `k`, `↓` / `↑` | next / previous document |
 | `g` / `G`, `home` / `end` | first / last document |
 | `pgdn` / `pgup` | a page down / up |
-| `enter` | open the document in the reader |
+| `enter` | open the document in the reader (while a new query runs: its top hit, when it lands) |
 | `s` | sort by date, title, or score (when searching) |
 | `T` | tag the highlighted document (shown as `#tag` chips; `doctag:` finds them) |
 | `ctrl+a` | tag every result of the query (asks first, with the count) |
 | `u` | undo the last bulk action of this session |
 | `p` | show / hide each hit's snippet under its title |
 """
+
+
+class DocumentList(ScrollView, can_focus=True):
+    """The documents of the corpus or of the current search, with a fixed header line."""
+
+    HELP = LIST_HELP
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
@@ -93,14 +96,8 @@ class DocumentList(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "document-list--header",
-        "document-list--cursor",
-        "document-list--date",
-        "document-list--source",
-        "document-list--matches",
-        "document-list--notes",
-        "document-list--empty",
-        "document-list--snippet",
+        f"document-list--{part}"
+        for part in ("header", "cursor", "date", "source", "matches", "notes", "empty", "snippet")
     }
 
     DEFAULT_CSS = """
@@ -137,6 +134,8 @@ class DocumentList(ScrollView, can_focus=True):
         self._tags: dict[str, tuple[str, ...]] = {}
         self._snippets: dict[str, str] | None = None
         self._cache: LRUCache[tuple[int, bool, int], Strip] = LRUCache(512)
+        self._stale = False
+        self._open_when_answered = False
 
     # -- data ------------------------------------------------------------------------------
 
@@ -174,6 +173,17 @@ class DocumentList(ScrollView, can_focus=True):
         if index is None:
             self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self.refresh()
+
+    def awaiting_answer(self) -> None:
+        """A new query runs: ``enter`` now means its answer's top row, not the old row."""
+        self._stale = True
+
+    def answered(self) -> None:
+        """The rows answer the query (or it failed): a deferred ``enter`` opens one now."""
+        self._stale = False
+        if self._open_when_answered:
+            self._open_when_answered = False
+            self.action_open()
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Show each document's number of annotations (``✎3``) in a narrow column."""
@@ -263,7 +273,9 @@ class DocumentList(ScrollView, can_focus=True):
         self.cursor -= max(1, (self.size.height - 2) // self.per_row)
 
     def action_open(self) -> None:
-        if self.current:
+        if self._stale:
+            self._open_when_answered = True
+        elif self.current:
             self.post_message(OpenDocument(self.current.id))
 
     def action_cycle_sort(self) -> None:
