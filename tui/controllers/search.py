@@ -8,10 +8,12 @@ worker, so it paints as fast as a narrow one.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from margin.search.models import Results, Span
 from margin.tui import messages as msg
+from margin.tui.detached import Abandoned, detached
 from margin.tui.widgets.document_list import Row
 from textual.worker import get_current_worker
 
@@ -93,11 +95,14 @@ class SearchController:
         library = self.app.library
         post = self.app.post_message
         try:
-            results = library.search(query, limit=FIRST_PAGE, snippets=0, spans=SPAN_HITS)
+            page = partial(library.search, query, snippets=0, spans=SPAN_HITS)
+            results = detached(partial(page, limit=FIRST_PAGE), "search")
             post(msg.ResultsReady(generation, results))
             if results.total <= FIRST_PAGE or generation != self._generation:
                 return
-            more = library.search(query, limit=LIST_LIMIT, snippets=0, spans=SPAN_HITS)
+            more = detached(partial(page, limit=LIST_LIMIT), "search")
+        except Abandoned:
+            return
         except Exception as error:
             log.warning("search %r failed", query, exc_info=True)
             text = str(error) or type(error).__name__

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from margin.search.entities import Entity, summarise
 from margin.search.models import Document, Mention
 from margin.tui import entities as view
+from margin.tui.detached import detached
 from margin.tui.messages import EntityHighlight, SearchFor
 from margin.tui.widgets.entities_look import EntityListLook
 from margin.tui.widgets.entities_rows import (
@@ -219,8 +221,8 @@ class EntitiesPane(EntityListLook):
                 self.post_message(_Loaded(generation, doc_id, [], (), (), TOO_LONG))
                 return
             for fresh in _passes(library):
-                mentions = library.mentions(doc_id, fresh)
-                known = library.corpus_entities(fresh=fresh)
+                mentions = detached(partial(library.mentions, doc_id, fresh), "entities")
+                known = detached(partial(library.corpus_entities, fresh=fresh), "entities")
                 entities = summarise({doc_id: mentions})
                 problems = tuple(library.entities.problems)
                 self.post_message(
@@ -243,9 +245,9 @@ class EntitiesPane(EntityListLook):
         ids = list(scope.doc_ids) if scope.doc_ids is not None else None
         try:
             for fresh in _passes(library):
-                found = library.corpus_entities(ids, fresh=fresh)
-                partial = not library.entities.complete or not library.entities.settled
-                self.post_message(_CorpusLoaded(generation, found, partial=partial))
+                found = detached(partial(library.corpus_entities, ids, fresh=fresh), "corpus")
+                unsettled = not library.entities.complete or not library.entities.settled
+                self.post_message(_CorpusLoaded(generation, found, partial=unsettled))
         except Exception as error:
             self.post_message(_CorpusLoaded(generation, (), reason(error)))
 
