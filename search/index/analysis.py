@@ -99,17 +99,6 @@ class TextAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
         self._memo[raw] = term
         return term
 
-    @property
-    def fast(self) -> bool:
-        """Whether :meth:`gather` may stand in for the chain (its parts are as built)."""
-        return [type(item) for item in self.items] == [
-            RegexTokenizer,
-            LowercaseFilter,
-            CharsetFilter,
-            StopFilter,
-            StemFilter,
-        ] and not getattr(self.items[0], "gaps", False)
-
 
 def _word_values(
     boost: float,
@@ -123,9 +112,7 @@ def _word_values(
     the call is a plain index of one string by a :class:`TextAnalyzer`, else ``stock``'s."""
     plain = set(kwargs) <= {"mode"} and kwargs.get("mode", "index") == "index"
     if not (plain and isinstance(value, str) and isinstance(analyzer, TextAnalyzer)):
-        return stock(value, analyzer, **kwargs)
-    if not analyzer.fast:
-        return stock(value, analyzer, **kwargs)
+        return stock(value, analyzer, **kwargs)  # a composed chain is a plain CompositeAnalyzer
     seen = analyzer.gather(value)
     return (
         (term, len(spots), float(len(spots)) * boost, encode(spots)) for term, spots in seen.items()
