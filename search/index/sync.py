@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from margin.search import cache_health, corpus_settings
@@ -181,34 +181,29 @@ def _load_and_index(
     loaded: Loaded | None,
 ) -> None:
     """Index ``plan.load`` in batches (one commit each, so documents become searchable as
-    batches land), reading each batch a part at a time: Whoosh's processes index one part
-    while this one reads the next (reading a whole batch first left both cores idle)."""
+    batches land)."""
     total = len(plan.load)
     bulk = total >= BULK
     done = 0
     for batch in _batches(plan.load, BATCH if bulk else total or 1, FIRST_BATCH):
         writer = _writer(store, bulk and len(batch) >= BULK // 2)
         rows: list[Row] = []
-        for part in _parts(batch, READ_AHEAD):
-            docs = _load_batch(store, part, tally, plan)
-            if loaded:
-                loaded([doc for doc, _ in docs], total)
-            for doc, entry in docs:
-                if cancel and cancel():
-                    writer.cancel()
-                    raise Cancelled
-                try:
-                    _index_one(doc, entry, writer, rows, tally, plan, enrich)
-                except (RecursionError, ValueError, UnicodeError) as error:
-                    log.warning("could not index %s", entry.id, exc_info=True)
-                    reason = f"could not index ({type(error).__name__})"
-                    tally.skipped.append(Skipped(entry.id, reason))
-                    if entry.id in plan.replace:
-                        store.catalogue.delete([entry.id])
-                done += 1
-                if progress and done % 50 == 0:
-                    progress(done, total, "indexing")
-            done += len(part) - len(docs)
+        before = done
+        for doc, entry in _read(store, batch, tally, plan, loaded, total):
+            if cancel and cancel():
+                writer.cancel()
+                raise Cancelled
+            try:
+                _index_one(doc, entry, writer, rows, tally, plan, enrich)
+            except (RecursionError, ValueError, UnicodeError) as error:
+                log.warning("could not index %s", entry.id, exc_info=True)
+                tally.skipped.append(Skipped(entry.id, f"could not index ({type(error).__name__})"))
+                if entry.id in plan.replace:
+                    store.catalogue.delete([entry.id])
+            done += 1
+            if progress and done % 50 == 0:
+                progress(done, total, "indexing")
+        done = before + len(batch)  # the files skipped unread count as done too
         writer.commit()
         store.catalogue.upsert(rows)
         store.catalogue.touch(tally.touched)
@@ -217,8 +212,22 @@ def _load_and_index(
             progress(done, total, BATCH_COMMITTED)
 
 
-def _parts(batch: list[Entry], size: int) -> Iterable[list[Entry]]:
-    return (batch[start : start + size] for start in range(0, len(batch), size))
+def _read(
+    store: IndexStore,
+    batch: list[Entry],
+    tally: _Tally,
+    plan: _Plan,
+    loaded: Loaded | None,
+    total: int,
+) -> Iterator[tuple[Document, Entry]]:
+    """The batch's documents, read ``READ_AHEAD`` files at a time: Whoosh's processes index
+    one part while this process reads the next (reading a whole batch first left both cores
+    idle). Each part goes to ``loaded`` as soon as it is read."""
+    for part in _batches(batch, READ_AHEAD, READ_AHEAD):
+        docs = _load_batch(store, part, tally, plan)
+        if loaded:
+            loaded([doc for doc, _ in docs], total)
+        yield from docs
 
 
 def _load_batch(
