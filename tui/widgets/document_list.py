@@ -2,15 +2,8 @@
 
 Line-rendered (``ScrollView`` + ``render_line`` + an LRU of strips) so 100k rows cost one
 tuple each and only the visible rows are ever styled; ``OptionList``/``DataTable`` build a
-widget or a measured row per entry and stall at that size.
-
-| key | action |
-|---|---|
-| `j`/`k`, `↓`/`↑` | next / previous document |
-| `g`/`G`, `home`/`end` | first / last |
-| `pgdn`/`pgup` | a page down / up |
-| `enter` | open in the reader (while a new query runs: its top hit, when it lands) |
-| `s` | sort by date, title, score |
+widget or a measured row per entry and stall at that size. Its keys are in
+:data:`LIST_HELP`, which the app's key help shows.
 """
 
 from __future__ import annotations

@@ -115,6 +115,14 @@ def _passes(library: Library) -> Iterator[bool]:
         yield True
 
 
+def _resolved(
+    library: Library, doc_id: str, fresh: bool
+) -> tuple[list[Mention], tuple[Entity, ...]]:
+    """A document's mentions and the corpus's names, resolved by one merge (built here if
+    need be: seconds on a big corpus)."""
+    return library.mentions(doc_id, fresh), library.corpus_entities(fresh=fresh)
+
+
 class EntitiesPane(EntityListLook):
     """The open document's entities by kind, or the corpus's top entities (``c``)."""
 
@@ -221,8 +229,7 @@ class EntitiesPane(EntityListLook):
                 self.post_message(_Loaded(generation, doc_id, [], (), (), TOO_LONG))
                 return
             for fresh in _passes(library):
-                mentions = detached(partial(library.mentions, doc_id, fresh), "entities")
-                known = detached(partial(library.corpus_entities, fresh=fresh), "entities")
+                mentions, known = detached(partial(_resolved, library, doc_id, fresh), "entities")
                 entities = summarise({doc_id: mentions})
                 problems = tuple(library.entities.problems)
                 self.post_message(
